@@ -1,0 +1,168 @@
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "base/env.h"
+#include "base/hash.h"
+#include "base/json.h"
+#include "base/line_reader.h"
+#include "base/status.h"
+#include "base/text.h"
+
+namespace novelta {
+namespace {
+
+std::string TempDir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("novelta_base_" + name + "_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+TEST(StatusTest, CarriesCodeAndMessage) {
+  Status s = Status::InvalidArgument("x.json: no abstract");
+  EXPECT_FALSE(s.ok());
+  EXPECT_TRUE(s.IsInvalidArgument());
+  EXPECT_EQ(s.ToString(), "InvalidArgument: x.json: no abstract");
+  EXPECT_EQ(s.WithPrefix("batch").message(), "batch: x.json: no abstract");
+  EXPECT_EQ(Status::OK().ToString(), "OK");
+}
+
+StatusOr<int> Half(int x) {
+  if (x % 2) return Status::InvalidArgument("odd");
+  return x / 2;
+}
+Status Quarter(int x, int* out) {
+  NOVELTA_ASSIGN_OR_RETURN(int h, Half(x));
+  NOVELTA_ASSIGN_OR_RETURN(*out, Half(h));
+  return Status::OK();
+}
+
+TEST(StatusTest, AssignOrReturnPropagates) {
+  int out = 0;
+  EXPECT_TRUE(Quarter(8, &out).ok());
+  EXPECT_EQ(out, 2);
+  EXPECT_EQ(Quarter(6, &out).message(), "odd");
+}
+
+TEST(EnvTest, AtomicWriteAndReadBack) {
+  std::string dir = TempDir("env");
+  Env* env = Env::Default();
+  std::string path = dir + "/a.txt";
+  ASSERT_TRUE(env->WriteFileAtomic(path, "hello").ok());
+  std::string got;
+  ASSERT_TRUE(env->ReadFile(path, &got).ok());
+  EXPECT_EQ(got, "hello");
+  // No temporary file is left beside it.
+  int files = 0;
+  for (auto& e : std::filesystem::directory_iterator(dir)) (void)e, ++files;
+  EXPECT_EQ(files, 1);
+  EXPECT_TRUE(env->ReadFile(dir + "/missing", &got).IsNotFound());
+  Status big = env->ReadFile(path, &got, 3);
+  EXPECT_TRUE(big.IsInvalidArgument()) << big.ToString();
+}
+
+TEST(EnvTest, ReplaceDirectorySwapsWholeTree) {
+  std::string dir = TempDir("replace");
+  Env* env = Env::Default();
+  ASSERT_TRUE(env->CreateDirs(dir + "/target").ok());
+  ASSERT_TRUE(env->WriteFileAtomic(dir + "/target/old", "1").ok());
+  ASSERT_TRUE(env->CreateDirs(dir + "/staged").ok());
+  ASSERT_TRUE(env->WriteFileAtomic(dir + "/staged/new", "2").ok());
+  ASSERT_TRUE(ReplaceDirectory(env, dir + "/staged", dir + "/target").ok());
+  EXPECT_TRUE(env->FileExists(dir + "/target/new"));
+  EXPECT_FALSE(env->FileExists(dir + "/target/old"));
+  EXPECT_FALSE(env->FileExists(dir + "/staged"));
+}
+
+TEST(LineReaderTest, ReadsGzipAndPlainWithLineNumbers) {
+  std::string dir = TempDir("lines");
+  std::string plain = dir + "/a.jsonl", gz = dir + "/a.jsonl.gz";
+  { std::ofstream(plain) << "one\r\ntwo\n\nlast"; }
+  gzFile f = gzopen(gz.c_str(), "wb");
+  gzputs(f, "alpha\nbeta\n");
+  gzclose(f);
+  for (const auto& [path, expected] :
+       std::vector<std::pair<std::string, std::vector<std::string>>>{
+           {plain, {"one", "two", "", "last"}}, {gz, {"alpha", "beta"}}}) {
+    auto r = LineReader::Open(path);
+    ASSERT_TRUE(r.ok());
+    std::vector<std::string> got;
+    std::string line;
+    while ((*r)->Next(&line)) got.push_back(line);
+    EXPECT_TRUE((*r)->status().ok());
+    EXPECT_EQ(got, expected);
+    EXPECT_EQ((*r)->line_number(), expected.size());
+  }
+  EXPECT_TRUE(LineReader::Open(dir + "/nope").status().IsNotFound());
+}
+
+TEST(LineReaderTest, OverlongLineIsFlaggedNotLoaded) {
+  std::string dir = TempDir("long");
+  std::string path = dir + "/a.txt";
+  { std::ofstream(path) << std::string(1000, 'x') << "\nshort\n"; }
+  auto r = LineReader::Open(path, 100);
+  ASSERT_TRUE(r.ok());
+  std::string line;
+  bool too_long = false;
+  ASSERT_TRUE((*r)->Next(&line, &too_long));
+  EXPECT_TRUE(too_long);
+  EXPECT_TRUE(line.empty());
+  ASSERT_TRUE((*r)->Next(&line, &too_long));
+  EXPECT_FALSE(too_long);
+  EXPECT_EQ(line, "short");
+}
+
+TEST(TextTest, Utf8Hygiene) {
+  EXPECT_TRUE(IsValidUtf8("caf\xC3\xA9"));
+  EXPECT_FALSE(IsValidUtf8("bad\xC3"));
+  EXPECT_EQ(SanitizeUtf8("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(SanitizeUtf8(std::string("a\0b", 3)), "a\xEF\xBF\xBD" "b");
+  EXPECT_LT(BinaryGarbageRatio("plain text\n"), 0.01);
+  EXPECT_GT(BinaryGarbageRatio(std::string("\x01\x02\x03\xFF\xFE", 5)), 0.9);
+}
+
+TEST(TextTest, WordsTitlesAndSimilarity) {
+  EXPECT_EQ(WordTokens("GPT-4's 2x speed-up"),
+            (std::vector<std::string>{"gpt", "4", "s", "2x", "speed", "up"}));
+  EXPECT_EQ(NormalizeTitle("  Attention Is All You Need! "), "attention is all you need");
+  EXPECT_DOUBLE_EQ(TitleSimilarity("Attention is all you need", "attention IS all you need."), 1.0);
+  EXPECT_NEAR(TitleSimilarity("a b c d", "a b c e"), 3.0 / 5.0, 1e-9);
+  EXPECT_EQ(CollapseWhitespace("  a \n\t b  "), "a b");
+  auto spans = WordTokenSpans("Hi, you");
+  ASSERT_EQ(spans.size(), 2u);
+  EXPECT_EQ(spans[1].begin, 4u);
+  EXPECT_EQ(spans[1].end, 7u);
+}
+
+TEST(HashTest, Sha256KnownValuesAndConstantTimeCompare) {
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "ab"));
+}
+
+TEST(JsonTest, ErrorsNameTheInputAndDepthIsBounded) {
+  auto bad = ParseJson("{\"a\": }", "sub.json");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("sub.json: invalid JSON"), std::string::npos);
+  std::string deep(100, '[');
+  deep += std::string(100, ']');
+  auto d = ParseJson(deep, "deep.json", 64);
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(d.status().message().find("deeper than 64"), std::string::npos);
+  EXPECT_TRUE(ParseJson("{\"s\": \"[[[[\"}", "str.json", 2).ok());  // brackets in strings don't count
+  auto ok = ParseJson("{\"title\": 3, \"year\": \"2024\"}", "x");
+  ASSERT_TRUE(ok.ok());
+  std::string title;
+  EXPECT_EQ(GetString(*ok, "title", "x", &title, true).message(), "x: field 'title' must be a string");
+  int64_t year = 0;
+  EXPECT_TRUE(GetInt(*ok, "year", "x", &year, true).ok());
+  EXPECT_EQ(year, 2024);
+}
+
+}  // namespace
+}  // namespace novelta

@@ -1,0 +1,187 @@
+#include "base/env.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <random>
+
+namespace novelta {
+namespace {
+
+Status ErrnoStatus(const std::string& context, int err) {
+  std::string msg = context + ": " + std::strerror(err);
+  if (err == ENOENT) return Status::NotFound(msg);
+  if (err == EACCES || err == EPERM || err == EROFS) return Status::PermissionDenied(msg);
+  if (err == ENOSPC || err == EDQUOT) return Status::ResourceExhausted(msg);
+  return Status::IOError(msg);
+}
+
+Status WriteAll(int fd, std::string_view data, const std::string& path) {
+  const char* p = data.data();
+  size_t left = data.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus(path, errno);
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  return Status::OK();
+}
+
+std::string TempSuffix() {
+  static thread_local std::mt19937_64 rng(std::random_device{}());
+  return ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rng() % 1000000000ULL);
+}
+
+}  // namespace
+
+Env* Env::Default() {
+  static Env* env = new Env();
+  return env;
+}
+
+Status Env::ReadFile(const std::string& path, std::string* contents, uint64_t max_bytes) {
+  contents->clear();
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus(path, errno);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    int err = errno;
+    ::close(fd);
+    return ErrnoStatus(path, err);
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return Status::InvalidArgument(path + ": is a directory");
+  }
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+    ::close(fd);
+    return Status::InvalidArgument(path + ": file is " + std::to_string(st.st_size) +
+                                   " bytes, more than the limit of " + std::to_string(max_bytes));
+  }
+  char buf[1 << 16];
+  while (true) {
+    ssize_t n = ::read(fd, buf, sizeof(buf));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      return ErrnoStatus(path, err);
+    }
+    if (n == 0) break;
+    contents->append(buf, static_cast<size_t>(n));
+    if (contents->size() > max_bytes) {
+      ::close(fd);
+      return Status::InvalidArgument(path + ": file is larger than the limit of " +
+                                     std::to_string(max_bytes) + " bytes");
+    }
+  }
+  ::close(fd);
+  return Status::OK();
+}
+
+Status Env::WriteFileAtomic(const std::string& path, std::string_view data) {
+  const std::string tmp = path + TempSuffix();
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return ErrnoStatus(tmp, errno);
+  Status s = WriteAll(fd, data, tmp);
+  if (s.ok() && ::fsync(fd) != 0) s = ErrnoStatus(tmp, errno);
+  if (::close(fd) != 0 && s.ok()) s = ErrnoStatus(tmp, errno);
+  if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) s = ErrnoStatus(path, errno);
+  if (!s.ok()) {
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  return SyncDir(dir.empty() ? "." : dir);
+}
+
+Status Env::RenameFile(const std::string& from, const std::string& to) {
+  if (::rename(from.c_str(), to.c_str()) != 0) return ErrnoStatus(from + " -> " + to, errno);
+  return Status::OK();
+}
+
+Status Env::RemoveFile(const std::string& path) {
+  if (::unlink(path.c_str()) != 0) return ErrnoStatus(path, errno);
+  return Status::OK();
+}
+
+Status Env::RemoveTree(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::remove_all(path, ec);
+  if (ec) return Status::IOError(path + ": " + ec.message());
+  return Status::OK();
+}
+
+Status Env::CreateDirs(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) {
+    if (ec == std::errc::permission_denied || ec == std::errc::read_only_file_system)
+      return Status::PermissionDenied(path + ": " + ec.message());
+    return Status::IOError(path + ": " + ec.message());
+  }
+  return Status::OK();
+}
+
+bool Env::FileExists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
+
+bool Env::IsDirectory(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+Status Env::FileSize(const std::string& path, uint64_t* size) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return ErrnoStatus(path, errno);
+  *size = static_cast<uint64_t>(st.st_size);
+  return Status::OK();
+}
+
+Status Env::SyncDir(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus(path, errno);
+  Status s;
+  if (::fsync(fd) != 0 && errno != EINVAL) s = ErrnoStatus(path, errno);
+  ::close(fd);
+  return s;
+}
+
+uint64_t Env::NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+uint64_t Env::MonotonicMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+Status ReplaceDirectory(Env* env, const std::string& staged, const std::string& target) {
+  std::string old;
+  if (env->FileExists(target)) {
+    old = target + ".old" + TempSuffix();
+    NOVELTA_RETURN_IF_ERROR(env->RenameFile(target, old));
+  }
+  Status s = env->RenameFile(staged, target);
+  if (!s.ok()) {
+    if (!old.empty()) env->RenameFile(old, target);  // put the previous one back
+    return s;
+  }
+  std::string parent = std::filesystem::path(target).parent_path().string();
+  NOVELTA_RETURN_IF_ERROR(env->SyncDir(parent.empty() ? "." : parent));
+  if (!old.empty()) return env->RemoveTree(old);
+  return Status::OK();
+}
+
+}  // namespace novelta

@@ -1,0 +1,62 @@
+// Env: the seam between novelta and the operating system (files, clock).
+//
+// Everything in the core that touches the file system or reads the time goes
+// through an Env, so tests can inject faults (a full disk, a read-only
+// directory, a crash half-way through a write) and a fixed clock.
+// Env::Default() is the POSIX implementation.
+//
+// Thread-safety: implementations must be safe for concurrent use.
+#ifndef NOVELTA_BASE_ENV_H_
+#define NOVELTA_BASE_ENV_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+
+namespace novelta {
+
+class Env {
+ public:
+  virtual ~Env() = default;
+
+  // The process-wide POSIX environment. Never deleted.
+  static Env* Default();
+
+  // Reads a whole file. Fails with NotFound / IOError naming the path, and
+  // with InvalidArgument when the file is larger than `max_bytes`.
+  virtual Status ReadFile(const std::string& path, std::string* contents,
+                          uint64_t max_bytes = UINT64_MAX);
+
+  // Writes `data` to `path` so that readers see either the old file or the
+  // complete new one: write to a temporary file beside it, fsync, rename.
+  virtual Status WriteFileAtomic(const std::string& path, std::string_view data);
+
+  virtual Status RenameFile(const std::string& from, const std::string& to);
+  virtual Status RemoveFile(const std::string& path);
+  // Removes a directory tree; OK when it does not exist.
+  virtual Status RemoveTree(const std::string& path);
+  // Creates a directory and its parents; OK when it already exists.
+  virtual Status CreateDirs(const std::string& path);
+  virtual bool FileExists(const std::string& path);
+  virtual bool IsDirectory(const std::string& path);
+  virtual Status FileSize(const std::string& path, uint64_t* size);
+  // Flushes a directory's entries to disk (after a rename into it).
+  virtual Status SyncDir(const std::string& path);
+
+  // Wall-clock time in microseconds since the epoch.
+  virtual uint64_t NowMicros();
+  // Monotonic time in microseconds, for durations.
+  virtual uint64_t MonotonicMicros();
+};
+
+// Replaces directory `target` with the complete directory `staged` in a way
+// that never leaves `target` half-written: the old target (if any) is moved
+// aside, `staged` renamed into place, then the old one removed.
+Status ReplaceDirectory(Env* env, const std::string& staged, const std::string& target);
+
+}  // namespace novelta
+
+#endif  // NOVELTA_BASE_ENV_H_

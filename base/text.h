@@ -1,0 +1,46 @@
+// Small text utilities shared by every stage: UTF-8 hygiene, word tokens,
+// title normalisation and stopwords.
+#ifndef NOVELTA_BASE_TEXT_H_
+#define NOVELTA_BASE_TEXT_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace novelta {
+
+bool IsValidUtf8(std::string_view s);
+// Replaces invalid UTF-8 sequences and NUL bytes with U+FFFD so that the text
+// can be stored and serialised as JSON safely.
+std::string SanitizeUtf8(std::string_view s);
+// Share of bytes that are control characters other than \t \n \r, or invalid
+// UTF-8: a cheap test for binary garbage.
+double BinaryGarbageRatio(std::string_view s);
+
+std::string ToLowerAscii(std::string_view s);
+std::string_view Trim(std::string_view s);
+bool StartsWith(std::string_view s, std::string_view prefix);
+bool EndsWith(std::string_view s, std::string_view suffix);
+// Collapses runs of white space to one space and trims.
+std::string CollapseWhitespace(std::string_view s);
+
+// Lower-cased alphanumeric words (bytes >= 0x80 count as word characters, so
+// accented words stay whole). "GPT-4's 2x speed-up" -> {"gpt","4","s","2x","speed","up"}.
+std::vector<std::string> WordTokens(std::string_view s);
+// Like WordTokens, but also returns each token's byte range in `s`.
+struct TokenSpan {
+  std::string token;
+  size_t begin;
+  size_t end;
+};
+std::vector<TokenSpan> WordTokenSpans(std::string_view s);
+bool IsStopword(std::string_view lower_word);
+
+// "Attention Is All You Need!" -> "attention is all you need".
+std::string NormalizeTitle(std::string_view title);
+// Jaccard similarity of the word sets of two normalised titles, in [0,1].
+double TitleSimilarity(std::string_view a, std::string_view b);
+
+}  // namespace novelta
+
+#endif  // NOVELTA_BASE_TEXT_H_
