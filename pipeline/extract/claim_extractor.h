@@ -1,0 +1,78 @@
+// Stage 1, extract: finds the contributions a submission claims for itself —
+// "we propose", "we show", and the objective / method / result sentences of
+// its abstract and introduction — and types each one (method, task, dataset,
+// result, theory, analysis) with its facets and its byte span in the input.
+//
+// Thread-safety: a ClaimExtractor is immutable after construction; Extract may
+// be called concurrently.
+#ifndef NOVELTA_PIPELINE_EXTRACT_CLAIM_EXTRACTOR_H_
+#define NOVELTA_PIPELINE_EXTRACT_CLAIM_EXTRACTOR_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "pipeline/model.h"
+
+namespace novelta {
+
+// Where a sentence sits, to help a classifier: which field, its position.
+struct SentenceContext {
+  std::string field;     // "abstract", "introduction", ...
+  size_t index = 0;      // 0-based position in that field
+  size_t count = 0;      // sentences in that field
+};
+
+// Scores how likely a sentence states one of the paper's own contributions.
+// The rule-based scorer uses cue phrases; a trained classifier (fastText) can
+// be plugged in behind the same interface.
+class SentenceScorer {
+ public:
+  virtual ~SentenceScorer() = default;
+  // Probability in [0,1]; `cue` (optional) receives what decided it.
+  virtual double Score(std::string_view sentence, const SentenceContext& ctx,
+                       std::string* cue) const = 0;
+};
+std::unique_ptr<SentenceScorer> NewCueRuleScorer();
+
+struct ExtractorOptions {
+  // Sentences scoring at least this are claims. Default: 0.5.
+  double min_score = 0.5;
+  // Most claims kept per submission (highest scores, then kept in text
+  // order). Past it the rest are dropped and counted. Default: 24.
+  size_t max_claims = 24;
+  // Also look for claims in the introduction (when the input has one). Default: true.
+  bool use_introduction = true;
+  // Longest sentence taken as a claim, in bytes; longer ones are skipped. Default: 1200.
+  size_t max_claim_bytes = 1200;
+};
+
+struct ExtractionResult {
+  std::vector<Claim> claims;      // in text order, ids c1..cN
+  size_t dropped_past_limit = 0;  // claims above min_score dropped by max_claims
+};
+
+class ClaimExtractor {
+ public:
+  // `scorer` null: the cue-rule scorer.
+  explicit ClaimExtractor(ExtractorOptions options = {},
+                          std::shared_ptr<const SentenceScorer> scorer = nullptr);
+  ExtractionResult Extract(const Submission& submission) const;
+  const ExtractorOptions& options() const { return options_; }
+
+ private:
+  ExtractorOptions options_;
+  std::shared_ptr<const SentenceScorer> scorer_;
+};
+
+// Types a claim sentence from its wording ("we prove" -> theory, "we introduce
+// a dataset" -> dataset, "outperforms" -> result, ...).
+ClaimType ClassifyClaimType(std::string_view sentence);
+// Facets of a claim sentence: "object", "task", "dataset", "metric", "method".
+std::map<std::string, std::vector<std::string>> ExtractFacets(std::string_view sentence);
+
+}  // namespace novelta
+
+#endif  // NOVELTA_PIPELINE_EXTRACT_CLAIM_EXTRACTOR_H_
