@@ -1,0 +1,42 @@
+// Subcommands of the `novelta` binary register themselves here, one file each
+// (tools/*_command.cc), so adding a command touches no shared file.
+#ifndef NOVELTA_TOOLS_COMMAND_H_
+#define NOVELTA_TOOLS_COMMAND_H_
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace novelta::tools {
+
+// Adds a subcommand (with its options and callback) to the app.
+using CommandAdder = std::function<void(CLI::App& app)>;
+
+struct CommandRegistry {
+  struct Entry {
+    std::string name;
+    CommandAdder add;
+  };
+  static std::vector<Entry>& Entries() {
+    static std::vector<Entry> entries;
+    return entries;
+  }
+};
+
+struct CommandRegistration {
+  CommandRegistration(std::string name, CommandAdder add) {
+    CommandRegistry::Entries().push_back({std::move(name), std::move(add)});
+  }
+};
+
+// A command's callback sets this to the process exit status (0 ok, 1 failed,
+// 2 bad usage, 3 partial failure such as some records of a batch rejected).
+int& ExitCode();
+
+}  // namespace novelta::tools
+
+#define NOVELTA_REGISTER_COMMAND(name, fn) \
+  static ::novelta::tools::CommandRegistration novelta_command_registration_##fn(name, fn)
+
+#endif  // NOVELTA_TOOLS_COMMAND_H_
