@@ -5,8 +5,9 @@
 //
 // Matching is on normalised titles (lower case, punctuation dropped): the
 // longest corpus title that appears as a whole run of words in the reference
-// wins; short generic titles (fewer than 3 words) are never matched because
-// they would match anything. When a year is given, a title shared by several
+// wins. Short generic titles are never matched inside free text (fewer than
+// 4 words: "Learning to Learn" would match many longer titles) and need at
+// least 3 words for an exact title look-up. When a year is given, a title shared by several
 // papers is resolved to the one of that year.
 //
 // Thread-safety: immutable after construction; Resolve may be called concurrently.

@@ -1,0 +1,42 @@
+// BuildIndex: corpus in, index directory out (see paper_index.h for the layout).
+//
+//   1. read the corpus (corpora/corpus_reader.h), skipping and counting bad records
+//   2. train a SentencePiece tokenizer on a seeded sample of titles + abstracts
+//   3. fit TF-IDF weights and a truncated SVD; embed every paper
+//   4. write the FAISS index, the paper store (with sentence spans) and the
+//      manifest into a staging directory, then swap it into place atomically,
+//      so a crash never leaves a half-written index where one is expected.
+//
+// Thread-safety: BuildIndex uses OpenMP internally; call it from one thread.
+#ifndef NOVELTA_INDEX_INDEX_BUILDER_H_
+#define NOVELTA_INDEX_INDEX_BUILDER_H_
+
+#include <string>
+
+#include "base/env.h"
+#include "base/json.h"
+#include "base/status.h"
+#include "index/embedder.h"
+#include "index/tokenizer.h"
+#include "index/vector_index.h"
+
+namespace novelta {
+
+struct IndexBuildOptions {
+  TokenizerOptions tokenizer;
+  EmbedderOptions embedder;
+  VectorIndexOptions vectors;
+  // Papers sampled (seeded) to train the tokenizer. Default: 30000.
+  size_t tokenizer_sample_papers = 30000;
+  // Show progress bars (only drawn when stderr is a terminal). Default: true.
+  bool progress = true;
+};
+
+// Builds the index of `corpus_path` into `out_dir` (replacing any index
+// there only once the new one is complete). Returns the manifest.
+StatusOr<Json> BuildIndex(const std::string& corpus_path, const std::string& out_dir,
+                          const IndexBuildOptions& options, Env* env = Env::Default());
+
+}  // namespace novelta
+
+#endif  // NOVELTA_INDEX_INDEX_BUILDER_H_

@@ -1,0 +1,90 @@
+#include "index/paper_index.h"
+
+#include "base/hash.h"
+
+namespace novelta {
+
+StatusOr<std::unique_ptr<PaperIndex>> PaperIndex::Open(const std::string& dir,
+                                                       const PaperIndexOptions& options, Env* env) {
+  if (!env->IsDirectory(dir)) return Status::NotFound(dir + ": no index directory there");
+  const std::string manifest_path = dir + "/manifest.json";
+  std::string manifest_text;
+  Status s = env->ReadFile(manifest_path, &manifest_text, 16u << 20);
+  if (s.IsNotFound())
+    return Status::NotFound(dir + ": no manifest.json (not an index, or its build did not finish)");
+  NOVELTA_RETURN_IF_ERROR(s);
+  auto manifest = ParseJson(manifest_text, manifest_path);
+  if (!manifest.ok()) return Status::Corruption(manifest.status().message());
+  auto idx = std::unique_ptr<PaperIndex>(new PaperIndex());
+  idx->manifest_ = std::move(manifest).value();
+  idx->index_id_ = Sha256Hex(manifest_text);
+  const Json& m = idx->manifest_;
+  if (m.value("format", "") != "novelta-index")
+    return Status::InvalidArgument(manifest_path + ": not a novelta index manifest");
+  if (m.value("format_version", 0) != kIndexFormatVersion)
+    return Status::InvalidArgument(manifest_path + ": index format version " +
+                                   std::to_string(m.value("format_version", 0)) +
+                                   " is not supported (expected " +
+                                   std::to_string(kIndexFormatVersion) + "); rebuild the index");
+
+  auto file_of = [&](const char* part, std::string* path) -> Status {
+    if (!m.contains(part) || !m[part].is_object() || !m[part].contains("file"))
+      return Status::Corruption(manifest_path + ": no '" + std::string(part) + "' entry");
+    *path = dir + "/" + m[part]["file"].get<std::string>();
+    if (!env->FileExists(*path)) return Status::Corruption(*path + ": missing");
+    if (options.verify_checksums) {
+      NOVELTA_ASSIGN_OR_RETURN(std::string sha, Sha256File(*path));
+      if (sha != m[part].value("sha256", ""))
+        return Status::Corruption(*path + ": checksum mismatch (the index is damaged or was "
+                                  "half-written; rebuild it)");
+    }
+    return Status::OK();
+  };
+  std::string tok_path, emb_path, vec_path, db_path;
+  NOVELTA_RETURN_IF_ERROR(file_of("tokenizer", &tok_path));
+  NOVELTA_RETURN_IF_ERROR(file_of("embedder", &emb_path));
+  NOVELTA_RETURN_IF_ERROR(file_of("vectors", &vec_path));
+  NOVELTA_RETURN_IF_ERROR(file_of("papers", &db_path));
+
+  std::string bytes;
+  NOVELTA_RETURN_IF_ERROR(env->ReadFile(tok_path, &bytes));
+  NOVELTA_ASSIGN_OR_RETURN(idx->tokenizer_, Tokenizer::FromSerialized(bytes));
+  NOVELTA_RETURN_IF_ERROR(env->ReadFile(emb_path, &bytes));
+  NOVELTA_ASSIGN_OR_RETURN(idx->embedder_, Embedder::Deserialize(bytes));
+  bytes.clear();
+  bytes.shrink_to_fit();
+  NOVELTA_ASSIGN_OR_RETURN(idx->vectors_, VectorIndex::Load(vec_path));
+  NOVELTA_ASSIGN_OR_RETURN(idx->store_, PaperStore::Open(db_path));
+
+  const size_t n = idx->store_->size();
+  if (idx->vectors_->size() != n)
+    return Status::Corruption(dir + ": " + std::to_string(idx->vectors_->size()) +
+                              " vectors but " + std::to_string(n) + " papers");
+  if (idx->vectors_->dim() != idx->embedder_->dimensions())
+    return Status::Corruption(dir + ": vector and embedder dimensions differ");
+  idx->ids_.resize(n);
+  idx->titles_.resize(n);
+  idx->dates_.resize(n);
+  std::vector<ReferenceResolver::Entry> entries;
+  entries.reserve(n);
+  NOVELTA_RETURN_IF_ERROR(idx->store_->ForEachTitle(
+      [&](int64_t row, const std::string& id, const std::string& title, const Date& date) {
+        if (row < 0 || static_cast<size_t>(row) >= n) return;
+        idx->ids_[row] = id;
+        idx->titles_[row] = title;
+        idx->dates_[row] = date;
+        entries.push_back({row, title, date.year});
+      }));
+  idx->resolver_ = std::make_unique<ReferenceResolver>(entries);
+  return idx;
+}
+
+SparseVector PaperIndex::Sparse(std::string_view text) const {
+  return embedder_->TfIdf(tokenizer_->Encode(text));
+}
+
+void PaperIndex::Dense(std::string_view text, float* out) const {
+  embedder_->Project(Sparse(text), out);
+}
+
+}  // namespace novelta

@@ -1,0 +1,84 @@
+// PaperIndex: an index directory built by `novelta index build`, loaded —
+// tokenizer, embedder, FAISS vectors, paper store and manifest — with the
+// in-memory facts every query needs (ids, titles, dates) and a resolver from
+// reference strings to papers.
+//
+// Layout of an index directory:
+//   manifest.json    counts, dimensions, build settings, SHA-256 of every file
+//   tokenizer.model  SentencePiece model trained on the corpus
+//   embedder.bin     IDF weights and SVD projection
+//   vectors.faiss    FAISS index of the paper embeddings (row = paper row)
+//   papers.db        SQLite paper store (metadata, abstracts, sentence spans)
+//
+// Thread-safety: immutable after Open; all const methods may be called concurrently.
+#ifndef NOVELTA_INDEX_PAPER_INDEX_H_
+#define NOVELTA_INDEX_PAPER_INDEX_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/env.h"
+#include "base/json.h"
+#include "base/status.h"
+#include "index/embedder.h"
+#include "index/paper_store.h"
+#include "index/reference_resolver.h"
+#include "index/tokenizer.h"
+#include "index/vector_index.h"
+#include "pipeline/model.h"
+
+namespace novelta {
+
+constexpr int kIndexFormatVersion = 1;
+
+struct PaperIndexOptions {
+  // Check every file's SHA-256 against the manifest before use. Default: true.
+  bool verify_checksums = true;
+};
+
+class PaperIndex {
+ public:
+  static StatusOr<std::unique_ptr<PaperIndex>> Open(const std::string& dir,
+                                                    const PaperIndexOptions& options = {},
+                                                    Env* env = Env::Default());
+
+  SparseVector Sparse(std::string_view text) const;
+  // Dense, L2-normalised embedding of `text` (dimensions() floats into `out`).
+  void Dense(std::string_view text, float* out) const;
+  void DenseFromSparse(const SparseVector& v, float* out) const { embedder_->Project(v, out); }
+  std::vector<std::vector<SearchHit>> Search(const float* queries, size_t nq, int k) const {
+    return vectors_->Search(queries, nq, k);
+  }
+
+  StatusOr<PaperRecord> Paper(int64_t row) const { return store_->Get(row); }
+  const std::string& id(int64_t row) const { return ids_[row]; }
+  const std::string& title(int64_t row) const { return titles_[row]; }
+  const Date& date(int64_t row) const { return dates_[row]; }
+  size_t size() const { return ids_.size(); }
+  int dimensions() const { return embedder_->dimensions(); }
+
+  const Tokenizer& tokenizer() const { return *tokenizer_; }
+  const Embedder& embedder() const { return *embedder_; }
+  const ReferenceResolver& resolver() const { return *resolver_; }
+  const Json& manifest() const { return manifest_; }
+  // SHA-256 of manifest.json: identifies this exact index.
+  const std::string& index_id() const { return index_id_; }
+
+ private:
+  PaperIndex() = default;
+  std::unique_ptr<Tokenizer> tokenizer_;
+  std::unique_ptr<Embedder> embedder_;
+  std::unique_ptr<VectorIndex> vectors_;
+  std::unique_ptr<PaperStore> store_;
+  std::unique_ptr<ReferenceResolver> resolver_;
+  std::vector<std::string> ids_, titles_;
+  std::vector<Date> dates_;
+  Json manifest_;
+  std::string index_id_;
+};
+
+}  // namespace novelta
+
+#endif  // NOVELTA_INDEX_PAPER_INDEX_H_

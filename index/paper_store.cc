@@ -1,0 +1,169 @@
+#include "index/paper_store.h"
+
+#include <sqlite3.h>
+
+#include <cstdio>
+
+namespace novelta {
+namespace {
+
+Status SqlError(sqlite3* db, const std::string& what) {
+  return Status::IOError(what + ": " + (db ? sqlite3_errmsg(db) : "sqlite error"));
+}
+
+Status Exec(sqlite3* db, const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown";
+    sqlite3_free(err);
+    return Status::IOError(std::string("paper store: ") + msg);
+  }
+  return Status::OK();
+}
+
+// Sentence spans are stored compactly as "s:e,s:e,...".
+std::string EncodeSpans(const std::vector<SentenceSpan>& spans) {
+  std::string out;
+  for (const auto& s : spans) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(s.start) + ':' + std::to_string(s.end);
+  }
+  return out;
+}
+
+std::vector<SentenceSpan> DecodeSpans(const char* text) {
+  std::vector<SentenceSpan> out;
+  if (!text) return out;
+  unsigned long long s = 0, e = 0;
+  int consumed = 0;
+  const char* p = text;
+  while (std::sscanf(p, "%llu:%llu%n", &s, &e, &consumed) == 2) {
+    out.push_back({static_cast<size_t>(s), static_cast<size_t>(e)});
+    p += consumed;
+    if (*p != ',') break;
+    ++p;
+  }
+  return out;
+}
+
+std::string ColumnText(sqlite3_stmt* st, int col) {
+  const unsigned char* t = sqlite3_column_text(st, col);
+  return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(st, col))
+           : std::string();
+}
+
+struct Stmt {
+  sqlite3_stmt* st = nullptr;
+  ~Stmt() { sqlite3_finalize(st); }
+};
+
+}  // namespace
+
+PaperStore::~PaperStore() { sqlite3_close(db_); }
+
+StatusOr<std::unique_ptr<PaperStore>> PaperStore::Create(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
+    Status s = SqlError(db, path);
+    sqlite3_close(db);
+    return s;
+  }
+  auto store = std::unique_ptr<PaperStore>(new PaperStore(db));
+  NOVELTA_RETURN_IF_ERROR(Exec(db,
+                               "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+                               "CREATE TABLE papers(row INTEGER PRIMARY KEY, id TEXT NOT NULL,"
+                               " title TEXT NOT NULL, abstract TEXT NOT NULL, date TEXT NOT NULL,"
+                               " venue TEXT NOT NULL, sentences TEXT NOT NULL);"
+                               "BEGIN;"));
+  store->writing_ = true;
+  return store;
+}
+
+StatusOr<std::unique_ptr<PaperStore>> PaperStore::Open(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
+    Status s = SqlError(db, path);
+    sqlite3_close(db);
+    return s;
+  }
+  auto store = std::unique_ptr<PaperStore>(new PaperStore(db));
+  Stmt st;
+  if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM papers", -1, &st.st, nullptr) != SQLITE_OK ||
+      sqlite3_step(st.st) != SQLITE_ROW)
+    return Status::Corruption(path + ": not a paper store: " + sqlite3_errmsg(db));
+  store->size_ = sqlite3_column_int64(st.st, 0);
+  return store;
+}
+
+Status PaperStore::Add(const PaperRecord& r) {
+  if (!writing_) return Status::FailedPrecondition("paper store is read-only");
+  if (r.row != size_)
+    return Status::InvalidArgument("paper store: rows must be added in order (expected " +
+                                   std::to_string(size_) + ", got " + std::to_string(r.row) + ")");
+  Stmt st;
+  if (sqlite3_prepare_v2(db_, "INSERT INTO papers VALUES(?,?,?,?,?,?,?)", -1, &st.st, nullptr) !=
+      SQLITE_OK)
+    return SqlError(db_, "paper store insert");
+  std::string date = r.date.ToString(), spans = EncodeSpans(r.sentences);
+  sqlite3_bind_int64(st.st, 1, r.row);
+  sqlite3_bind_text(st.st, 2, r.id.data(), static_cast<int>(r.id.size()), SQLITE_STATIC);
+  sqlite3_bind_text(st.st, 3, r.title.data(), static_cast<int>(r.title.size()), SQLITE_STATIC);
+  sqlite3_bind_text(st.st, 4, r.abstract.data(), static_cast<int>(r.abstract.size()), SQLITE_STATIC);
+  sqlite3_bind_text(st.st, 5, date.data(), static_cast<int>(date.size()), SQLITE_STATIC);
+  sqlite3_bind_text(st.st, 6, r.venue.data(), static_cast<int>(r.venue.size()), SQLITE_STATIC);
+  sqlite3_bind_text(st.st, 7, spans.data(), static_cast<int>(spans.size()), SQLITE_STATIC);
+  if (sqlite3_step(st.st) != SQLITE_DONE) return SqlError(db_, "paper store insert");
+  ++size_;
+  return Status::OK();
+}
+
+Status PaperStore::Finish() {
+  if (!writing_) return Status::OK();
+  writing_ = false;
+  return Exec(db_, "COMMIT;");
+}
+
+StatusOr<PaperRecord> PaperStore::Get(int64_t row) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  Stmt st;
+  if (sqlite3_prepare_v2(db_,
+                         "SELECT id,title,abstract,date,venue,sentences FROM papers WHERE row=?",
+                         -1, &st.st, nullptr) != SQLITE_OK)
+    return SqlError(db_, "paper store read");
+  sqlite3_bind_int64(st.st, 1, row);
+  int rc = sqlite3_step(st.st);
+  if (rc == SQLITE_DONE) return Status::NotFound("paper row " + std::to_string(row));
+  if (rc != SQLITE_ROW) return SqlError(db_, "paper store read");
+  PaperRecord r;
+  r.row = row;
+  r.id = ColumnText(st.st, 0);
+  r.title = ColumnText(st.st, 1);
+  r.abstract = ColumnText(st.st, 2);
+  auto d = Date::Parse(ColumnText(st.st, 3));
+  if (d.ok()) r.date = *d;
+  r.venue = ColumnText(st.st, 4);
+  r.sentences = DecodeSpans(reinterpret_cast<const char*>(sqlite3_column_text(st.st, 5)));
+  return r;
+}
+
+Status PaperStore::ForEachTitle(
+    const std::function<void(int64_t, const std::string&, const std::string&, const Date&)>& fn)
+    const {
+  std::lock_guard<std::mutex> lock(mu_);
+  Stmt st;
+  if (sqlite3_prepare_v2(db_, "SELECT row,id,title,date FROM papers ORDER BY row", -1, &st.st,
+                         nullptr) != SQLITE_OK)
+    return SqlError(db_, "paper store scan");
+  int rc;
+  while ((rc = sqlite3_step(st.st)) == SQLITE_ROW) {
+    auto d = Date::Parse(ColumnText(st.st, 3));
+    fn(sqlite3_column_int64(st.st, 0), ColumnText(st.st, 1), ColumnText(st.st, 2),
+       d.ok() ? *d : Date());
+  }
+  if (rc != SQLITE_DONE) return SqlError(db_, "paper store scan");
+  return Status::OK();
+}
+
+}  // namespace novelta

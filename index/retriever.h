@@ -1,0 +1,57 @@
+// Stage 2, retrieve: the prior work closest to a submission and to each of its
+// claims, from the FAISS index, merged and deduplicated — only papers dated
+// before the cutoff, never the submission itself (same or near-same title),
+// each marked `cited` when the submission's references list cites it.
+//
+// Thread-safety: a Retriever is immutable; Retrieve may be called concurrently.
+#ifndef NOVELTA_INDEX_RETRIEVER_H_
+#define NOVELTA_INDEX_RETRIEVER_H_
+
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "index/paper_index.h"
+#include "pipeline/model.h"
+
+namespace novelta {
+
+struct RetrievalQuery {
+  std::string tag;    // "paper" or a claim id; recorded in PriorWork::matched_by
+  std::string text;
+  float weight = 1;   // multiplies this query's similarities when merging
+};
+
+struct RetrievalOptions {
+  // Papers kept per query. Default: 20.
+  int top_k = 20;
+  // Most papers in the merged list. Default: 60.
+  int max_results = 60;
+  // Only papers dated before this count (see IsPrior); unknown = no cutoff.
+  Date cutoff;
+  // The submission's own title: papers with a near-same title are dropped.
+  std::string exclude_title;
+  // Title similarity (word Jaccard) at or above which a paper is the submission itself. Default: 0.8.
+  double self_title_similarity = 0.8;
+  // Rows the submission's references resolve to (for `cited`).
+  std::unordered_set<int64_t> cited_rows;
+};
+
+class Retriever {
+ public:
+  explicit Retriever(const PaperIndex* index) : index_(index) {}
+  // Merged, closest first. Abstracts are filled in; `row` is set.
+  StatusOr<std::vector<PriorWork>> Retrieve(const std::vector<RetrievalQuery>& queries,
+                                            const RetrievalOptions& options) const;
+  // Rows of the corpus papers that `references` resolve to.
+  std::unordered_set<int64_t> ResolveReferences(const std::vector<std::string>& references) const;
+  // Whether row `row` may be shown as prior work under `options` (date and self checks).
+  bool Admissible(int64_t row, const RetrievalOptions& options) const;
+
+ private:
+  const PaperIndex* index_;
+};
+
+}  // namespace novelta
+
+#endif  // NOVELTA_INDEX_RETRIEVER_H_

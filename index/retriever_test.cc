@@ -1,0 +1,103 @@
+#include "index/retriever.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "index/test_index_util.h"
+
+namespace novelta {
+namespace {
+
+class RetrieverTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto idx = PaperIndex::Open(testing::FixtureIndexDir());
+    ASSERT_TRUE(idx.ok()) << idx.status().ToString();
+    index_ = std::move(idx).value();
+  }
+  std::vector<std::string> Ids(const std::vector<PriorWork>& works) {
+    std::vector<std::string> ids;
+    for (const auto& w : works) ids.push_back(w.id);
+    return ids;
+  }
+  std::unique_ptr<PaperIndex> index_;
+};
+
+TEST_F(RetrieverTest, RespectsTheCutoffAndRanksClosestFirst) {
+  Retriever r(index_.get());
+  RetrievalOptions opts;
+  opts.top_k = 5;
+  opts.cutoff = *Date::Parse("2021-05-15");
+  auto works = r.Retrieve({{"paper", "diffusion models for image synthesis with guidance"}}, opts);
+  ASSERT_TRUE(works.ok());
+  ASSERT_FALSE(works->empty());
+  for (const auto& w : *works) EXPECT_LT(w.year, 2021) << w.id;  // 2021 papers are not prior
+  EXPECT_EQ((*works)[0].id, "fx-dif-01");
+  for (size_t i = 1; i < works->size(); ++i) EXPECT_GE((*works)[i - 1].score, (*works)[i].score);
+  EXPECT_FALSE((*works)[0].abstract.empty());
+}
+
+TEST_F(RetrieverTest, NeverReturnsTheSubmissionItself) {
+  Retriever r(index_.get());
+  RetrievalOptions opts;
+  opts.top_k = 5;
+  opts.exclude_title = "Denoising diffusion probabilistic models.";
+  auto works = r.Retrieve({{"paper", "Denoising Diffusion Probabilistic Models"}}, opts);
+  ASSERT_TRUE(works.ok());
+  auto ids = Ids(*works);
+  EXPECT_EQ(std::find(ids.begin(), ids.end(), "fx-dif-01"), ids.end());
+}
+
+TEST_F(RetrieverTest, MergesQueriesAndRecordsWhichFoundEachPaper) {
+  Retriever r(index_.get());
+  RetrievalOptions opts;
+  opts.top_k = 2;
+  auto works = r.Retrieve({{"paper", "graph neural networks node classification"},
+                           {"c1", "policy gradient reinforcement learning clipped objective"}},
+                          opts);
+  ASSERT_TRUE(works.ok());
+  EXPECT_EQ(works->size(), 4u);  // 2 per query, no overlap
+  bool graph = false, rl = false;
+  for (const auto& w : *works) {
+    ASSERT_EQ(w.matched_by.size(), 1u);
+    if (w.matched_by[0] == "paper") graph |= w.id.rfind("fx-gnn", 0) == 0;
+    if (w.matched_by[0] == "c1") rl |= w.id.rfind("fx-rl", 0) == 0;
+  }
+  EXPECT_TRUE(graph);
+  EXPECT_TRUE(rl);
+}
+
+TEST_F(RetrieverTest, CutoffThatExcludesMostPapersStillFillsTopK) {
+  Retriever r(index_.get());
+  RetrievalOptions opts;
+  opts.top_k = 3;
+  opts.cutoff = Date::Year(2016);  // only 2015 papers (Adam) qualify... and nothing else
+  auto works = r.Retrieve({{"paper", "graph attention networks"}}, opts);
+  ASSERT_TRUE(works.ok());
+  ASSERT_EQ(works->size(), 1u);
+  EXPECT_EQ((*works)[0].id, "fx-opt-01");
+}
+
+TEST_F(RetrieverTest, MarksCitedWorksFromReferences) {
+  Retriever r(index_.get());
+  RetrievalOptions opts;
+  opts.top_k = 5;
+  opts.cited_rows = r.ResolveReferences(
+      {"[1] M. Abadi et al. Deep learning with differential privacy. In CCS, 2016.",
+       "[2] Nobody. A paper that is not in the corpus at all. 2020."});
+  ASSERT_EQ(opts.cited_rows.size(), 1u);
+  auto works = r.Retrieve({{"paper", "differential privacy auditing membership inference"}}, opts);
+  ASSERT_TRUE(works.ok());
+  int cited = 0;
+  for (const auto& w : *works) {
+    if (w.cited) {
+      ++cited;
+      EXPECT_EQ(w.id, "fx-dp-01");
+    }
+  }
+  EXPECT_EQ(cited, 1);
+}
+
+}  // namespace
+}  // namespace novelta
