@@ -3,7 +3,13 @@
 // .jsonl.gz; many submissions), Markdown full text, plain text and PDF — into
 // Submission values, with clear errors that name the input and the problem.
 //
-// Thread-safety: all functions are reentrant.
+// Text is normalised minimally (CRLF -> LF; invalid UTF-8 replaced by U+FFFD)
+// and otherwise kept byte for byte, because later stages address claims by
+// byte offsets into the title, abstract, introduction and full text. The
+// abstract and introduction found in a full text are substrings of it.
+//
+// Thread-safety: all functions are reentrant and may be called concurrently
+// (PDF parsing is serialised internally: poppler's global state is not).
 #ifndef NOVELTA_PIPELINE_INGEST_INGEST_H_
 #define NOVELTA_PIPELINE_INGEST_INGEST_H_
 
@@ -11,6 +17,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/env.h"
 #include "base/status.h"
@@ -23,7 +30,8 @@ namespace novelta {
 struct IngestLimits {
   // Largest single input file read (JSON, Markdown, text, PDF). Default: 64 MiB.
   uint64_t max_file_bytes = 64ull << 20;
-  // Largest text of one submission (title + abstract + full text), in bytes. Default: 2 MiB.
+  // Largest text of one submission (title + abstract + full text, or the
+  // introduction when there is no full text), in bytes. Default: 2 MiB.
   size_t max_text_bytes = 2u << 20;
   // Largest abstract, in bytes. Default: 20 KiB.
   size_t max_abstract_bytes = 20u << 10;
@@ -32,13 +40,30 @@ struct IngestLimits {
 };
 
 enum class InputFormat { kAuto, kJson, kJsonLines, kMarkdown, kText, kPdf };
-// Picks the format from the file name, then from the content when the name says nothing.
+// Picks the format from the file name (.json; .jsonl, .ndjson, optionally .gz;
+// .md, .markdown; .txt; .pdf), then from `head` (the first bytes of the
+// content) when the name says nothing: "%PDF-" is PDF, gzip is JSON Lines, a
+// first line holding a whole object followed by another object is JSON Lines,
+// '{' is JSON, a Markdown heading is Markdown, anything else is text.
+// Never returns kAuto.
 InputFormat DetectFormat(std::string_view path, std::string_view head);
+// "json", "jsonl", "markdown", "text", "pdf" or "auto".
+const char* InputFormatName(InputFormat format);
 
-// Parsers for one submission held in memory. `what` names the input in errors.
-// Every parser fills title, abstract and (where the input has them)
-// introduction, fulltext and references; `format` and `source` are set.
-// A submission with no abstract that cannot be recovered from the text is an error.
+// Parsers for one submission held in memory. `what` names the input in errors
+// and becomes the submission's `source`. Every parser fills title, abstract
+// and (where the input has them) introduction, fulltext and references, and
+// sets `format`. A submission with no abstract that cannot be recovered from
+// the text is an error (InvalidArgument), as is text that is mostly binary.
+//
+// JSON: the eval format or {"title","abstract","fulltext"?,"submitted"?,"id"?};
+// unknown fields are ignored. A Markdown `fulltext` supplies the introduction,
+// the references and, when the JSON lacks them, the title and abstract.
+// Plain text: the title is the first non-empty line; the abstract the
+// paragraph after an "Abstract" line (or starting with "Abstract"), else the
+// first paragraph of 40 words or more; `fulltext` is the whole text.
+// PDF: the text of every page (in reading order) analysed as plain text; the
+// title comes from the document's metadata when it looks like a title.
 StatusOr<Submission> ParseSubmissionJson(std::string_view text, std::string_view what,
                                          const IngestLimits& limits = {});
 StatusOr<Submission> ParseSubmissionJsonValue(const Json& j, std::string_view what,
@@ -54,13 +79,22 @@ StatusOr<Submission> ParsePdfSubmission(std::string_view bytes, std::string_view
 // (a non-empty abstract). Parsers call it; so does the REST service for JSON bodies.
 Status ValidateSubmission(const Submission& s, std::string_view what, const IngestLimits& limits);
 
-// The sections of a Markdown paper (as in the eval set's `fulltext`).
+// The sections of a Markdown paper (as in the eval set's `fulltext`). Headings
+// are "#" lines or wholly bold lines, numbered or not ("## 1 Introduction",
+// "## I. INTRODUCTION", "**Abstract**"). Parts that cannot be found are empty.
 struct MarkdownPaper {
-  std::string title;
-  std::string abstract;
+  std::string title;         // the first heading, else the first non-empty line
+  std::string abstract;      // under an "Abstract" heading, else an "Abstract." paragraph
+  // The section whose heading names the introduction, up to the next
+  // top-level section (subsections stay in); when no heading names one, the
+  // first top-level numbered section after the abstract.
   std::string introduction;
-  std::string body;                     // everything but the references and checklist
-  std::vector<std::string> references;  // one entry per reference
+  // The main text: after the abstract, up to the references (or, without
+  // references, the checklist or appendices).
+  std::string body;
+  // One entry per item under "References"/"Bibliography", with list markers
+  // ("- ") removed, lines joined by a space.
+  std::vector<std::string> references;
 };
 MarkdownPaper ParseMarkdownPaper(std::string_view markdown);
 
@@ -72,10 +106,18 @@ struct IngestRecord {
 };
 
 // Reads every submission in `path` (one for JSON/Markdown/text/PDF, many for
-// JSON Lines) and hands each to `sink` in order. A bad JSON Lines record is
-// handed over with its line number and a non-OK status; reading continues.
-// Returns non-OK only when the file itself cannot be read (missing, empty,
-// unreadable, binary garbage for a text format); the message names the file.
+// JSON Lines) and hands each to `sink` in order. A record's `source` is
+// `where`; a submission without an id gets one from the file name ("paper"
+// for paper.pdf, "batch-12" for line 12 of batch.jsonl).
+// A bad JSON Lines record (invalid JSON, not an object, no abstract, over a
+// limit) is handed over with a non-OK status naming "path:LINE"; blank lines
+// are skipped and reading continues. A single-submission file that parses
+// but is not a usable submission is also handed over as a non-OK record.
+// Returns non-OK only when the file itself cannot be used (missing, empty,
+// unreadable, too large, binary garbage for a text format, a compressed
+// stream that breaks off); the message names the file. Records already
+// handed over before such an error stand.
+// `format` kAuto detects it with DetectFormat.
 Status ReadSubmissions(const std::string& path, InputFormat format, const IngestLimits& limits,
                        const std::function<void(IngestRecord&&)>& sink, Env* env = Env::Default());
 

@@ -1,0 +1,106 @@
+// PDF input through poppler-cpp: the text of every page in reading order,
+// then the same analysis as plain text.
+#include <poppler-document.h>
+#include <poppler-global.h>
+#include <poppler-page.h>
+
+#include <climits>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "base/text.h"
+#include "pipeline/ingest/ingest.h"
+#include "pipeline/ingest/text_input.h"
+
+namespace novelta {
+namespace ingest_internal {
+namespace {
+
+// Poppler reports damaged files on stderr by default; the caller gets a
+// Status instead, so its chatter must not reach users.
+void DiscardPopplerMessage(const std::string&, void*) {}
+
+std::mutex& PopplerMutex() {
+  static std::mutex mu;
+  return mu;
+}
+
+std::string ToUtf8(const poppler::ustring& s) {
+  poppler::byte_array bytes = s.to_utf8();
+  return std::string(bytes.begin(), bytes.end());
+}
+
+// Metadata titles are often file names or tool defaults rather than the title.
+bool LooksLikeTitle(std::string_view title) {
+  std::string lower = ToLowerAscii(title);
+  if (lower.size() < 8 || lower.size() > 300) return false;
+  if (WordTokens(lower).size() < 2) return false;
+  for (const char* ext : {".pdf", ".dvi", ".tex", ".doc", ".docx", ".ps"})
+    if (EndsWith(lower, ext)) return false;
+  for (const char* junk : {"untitled", "microsoft word", "title", "paper", "manuscript", "arxiv"})
+    if (lower == junk || StartsWith(lower, std::string(junk) + " -")) return false;
+  return true;
+}
+
+Status NotReadable(std::string_view what, std::string_view reason) {
+  return Status::InvalidArgument(std::string(what) + ": not a readable PDF (" + std::string(reason) + ")");
+}
+
+}  // namespace
+
+StatusOr<PdfText> ExtractPdfText(std::string_view bytes, std::string_view what) {
+  if (bytes.empty()) return Status::InvalidArgument(std::string(what) + ": empty input");
+  // The header may follow a little junk (some mailers prepend bytes); poppler accepts that.
+  if (bytes.substr(0, 1024).find("%PDF-") == std::string_view::npos)
+    return NotReadable(what, "no %PDF- header; the file is not a PDF");
+  if (bytes.size() > static_cast<size_t>(INT_MAX)) return NotReadable(what, "file too large for the PDF reader");
+
+  std::lock_guard<std::mutex> lock(PopplerMutex());
+  static std::once_flag silenced;
+  std::call_once(silenced, [] { poppler::set_debug_error_function(DiscardPopplerMessage, nullptr); });
+
+  PdfText out;
+  try {
+    std::unique_ptr<poppler::document> doc(
+        poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
+    if (doc == nullptr) return NotReadable(what, "damaged or truncated file");
+    if (doc->is_locked()) return NotReadable(what, "encrypted; it needs a password");
+    int pages = doc->pages();
+    if (pages <= 0) return NotReadable(what, "no pages; the file may be truncated");
+    for (int i = 0; i < pages; ++i) {
+      std::unique_ptr<poppler::page> page(doc->create_page(i));
+      if (page == nullptr) continue;
+      std::string text = ToUtf8(page->text(poppler::rectf(), poppler::page::non_raw_non_physical_layout));
+      if (!out.text.empty()) out.text += "\n\n";
+      out.text += text;
+    }
+    std::string title = CollapseWhitespace(SanitizeUtf8(ToUtf8(doc->get_title())));
+    if (LooksLikeTitle(title)) out.title = std::move(title);
+  } catch (const std::exception& e) {
+    return NotReadable(what, e.what());
+  }
+  out.text = SanitizeUtf8(NormalizeNewlines(out.text));
+  // Poppler separates pages with form feeds; they carry no meaning here.
+  for (char& c : out.text)
+    if (c == '\f') c = '\n';
+  if (Trim(out.text).empty())
+    return Status::InvalidArgument(std::string(what) +
+                                   ": the PDF has no extractable text (scanned pages need OCR first)");
+  return out;
+}
+
+}  // namespace ingest_internal
+
+StatusOr<Submission> ParsePdfSubmission(std::string_view bytes, std::string_view what,
+                                        const IngestLimits& limits) {
+  if (bytes.size() > limits.max_file_bytes) {
+    return Status::InvalidArgument(std::string(what) + ": file is " + std::to_string(bytes.size()) +
+                                   " bytes, over the limit max_file_bytes = " +
+                                   std::to_string(limits.max_file_bytes) + " bytes");
+  }
+  NOVELTA_ASSIGN_OR_RETURN(ingest_internal::PdfText pdf, ingest_internal::ExtractPdfText(bytes, what));
+  return ingest_internal::SubmissionFromText(std::move(pdf.text), what, "pdf", limits, pdf.title);
+}
+
+}  // namespace novelta

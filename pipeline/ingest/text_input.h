@@ -1,0 +1,47 @@
+// Internal to ingest: the steps the public parsers share, split so that
+// ReadSubmissions can tell a file it cannot use (empty, binary, not a PDF)
+// from a usable file whose submission is bad (no abstract, over a limit).
+//
+// Thread-safety: reentrant; ExtractPdfText serialises calls into poppler.
+#ifndef NOVELTA_PIPELINE_INGEST_TEXT_INPUT_H_
+#define NOVELTA_PIPELINE_INGEST_TEXT_INPUT_H_
+
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "pipeline/ingest/ingest.h"
+#include "pipeline/model.h"
+
+namespace novelta {
+namespace ingest_internal {
+
+// Text whose sampled share of control bytes and invalid UTF-8 exceeds this is
+// binary data. Text in a legacy 8-bit encoding stays well below it.
+constexpr double kMaxGarbageRatio = 0.10;
+
+// The format a file name implies, or kAuto when it implies none.
+InputFormat FormatFromName(std::string_view path);
+
+std::string NormalizeNewlines(std::string_view text);
+
+// Rejects empty and binary input; converts CRLF to LF and replaces invalid
+// UTF-8 (and NUL) with U+FFFD.
+StatusOr<std::string> PrepareText(std::string_view bytes, std::string_view what);
+
+// Analyses prepared text as a paper ("markdown" or "text"/"pdf" style) and
+// validates the result. A non-empty `title_override` replaces the title found.
+StatusOr<Submission> SubmissionFromText(std::string text, std::string_view what, const char* format,
+                                        const IngestLimits& limits, std::string_view title_override);
+
+struct PdfText {
+  std::string text;   // every page's text in reading order, pages separated by a blank line
+  std::string title;  // from the metadata when it looks like a title, else empty
+};
+// Errors (InvalidArgument): "<what>: not a readable PDF (<reason>)", or no text to extract.
+StatusOr<PdfText> ExtractPdfText(std::string_view bytes, std::string_view what);
+
+}  // namespace ingest_internal
+}  // namespace novelta
+
+#endif  // NOVELTA_PIPELINE_INGEST_TEXT_INPUT_H_
