@@ -12,6 +12,7 @@
 #include "base/hash.h"
 #include "base/progress.h"
 #include "base/sentence_splitter.h"
+#include "base/text.h"
 #include "corpora/corpus_reader.h"
 #include "index/paper_index.h"
 #include "index/paper_store.h"
@@ -43,7 +44,7 @@ StatusOr<Json> BuildIndex(const std::string& corpus_path, const std::string& out
   NOVELTA_RETURN_IF_ERROR(env->FileSize(corpus_path, &corpus_bytes));
   std::vector<CorpusRecord> papers;
   CorpusReadStats stats;
-  uint64_t duplicates = 0;
+  uint64_t duplicates = 0, renamed = 0;
   {
     Progress bar("reading corpus", corpus_bytes, "bytes", options.progress && Progress::StderrIsTerminal());
     std::unordered_set<std::string> seen;
@@ -52,8 +53,16 @@ StatusOr<Json> BuildIndex(const std::string& corpus_path, const std::string& out
         corpus_path,
         [&](CorpusRecord&& r) {
           if (!seen.insert(r.id).second) {
-            ++duplicates;
-            return;
+            // Some sources reuse one id for many papers (e.g. an id with an
+            // empty suffix). Keep such a paper under a stable id derived from
+            // its title; drop it only when id and title both repeat.
+            std::string derived = r.id + "~" + Sha256Hex(NormalizeTitle(r.title)).substr(0, 12);
+            if (!seen.insert(derived).second) {
+              ++duplicates;
+              return;
+            }
+            r.id = std::move(derived);
+            ++renamed;
           }
           papers.push_back(std::move(r));
         },
@@ -168,7 +177,8 @@ StatusOr<Json> BuildIndex(const std::string& corpus_path, const std::string& out
         {"lines", stats.lines},
         {"records", stats.records},
         {"skipped", stats.skipped},
-        {"duplicate_ids", duplicates},
+        {"duplicates_dropped", duplicates},
+        {"ids_derived_for_reused_ids", renamed},
         {"first_errors", stats.first_errors}}},
       {"n_papers", n},
       {"dimensions", dim},

@@ -101,6 +101,7 @@ StatusOr<std::vector<PriorWork>> Retriever::Retrieve(const std::vector<Retrieval
     p.score = fused(m);
     p.cited = options.cited_rows.count(row) > 0;
     p.matched_by = m.tags;
+    p.passages = std::move(rec.sentences);
     out.push_back(std::move(p));
   }
   return out;

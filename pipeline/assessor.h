@@ -15,6 +15,9 @@
 #include <vector>
 
 #include "base/status.h"
+#include "pipeline/compare/comparer.h"
+#include "pipeline/extract/claim_extractor.h"
+#include "pipeline/ingest/ingest.h"
 #include "pipeline/model.h"
 
 namespace novelta {
@@ -50,8 +53,16 @@ class Assessor {
 };
 
 struct AssessorOptions {
-  // Threads FAISS may use for one query. Default: 1 (a server runs many queries at once).
-  int search_threads = 1;
+  ExtractorOptions extract;
+  CompareOptions compare;
+  // Bounds on one submission (text length); claims are bounded by extract.max_claims.
+  IngestLimits limits;
+  // Most papers in a report's related-work list. Default: 60.
+  int max_related = 60;
+  // Weight of claim queries against the whole-paper query when merging. Default: 0.9.
+  float claim_query_weight = 0.9f;
+  // Check index file checksums when opening. Default: true.
+  bool verify_index = true;
 };
 
 // Opens the index built by `novelta index build` in `index_dir`.

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/json.h"
+#include "base/sentence_splitter.h"
 #include "base/status.h"
 
 namespace novelta {
@@ -92,6 +93,7 @@ struct PriorWork {
   bool cited = false;                   // the submission's references list cites it
   std::vector<std::string> matched_by;  // "paper" and/or claim ids whose query found it
   int64_t row = -1;                     // position in the index; not serialised
+  std::vector<SentenceSpan> passages;   // sentence spans of `abstract`; not serialised
 };
 
 // A verbatim passage of a prior paper that bears on a claim (stage 3).

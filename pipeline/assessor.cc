@@ -1,0 +1,133 @@
+#include "pipeline/assessor.h"
+
+#include "base/env.h"
+#include "index/paper_index.h"
+#include "index/retriever.h"
+
+namespace novelta {
+namespace {
+
+class PipelineAssessor : public Assessor {
+ public:
+  PipelineAssessor(std::unique_ptr<PaperIndex> index, const AssessorOptions& options)
+      : options_(options),
+        index_(std::move(index)),
+        extractor_(options.extract),
+        retriever_(index_.get()),
+        comparer_(index_.get(), options.compare) {}
+
+  StatusOr<NoveltyReport> Assess(const Submission& submission,
+                                 const AssessParams& params) const override {
+    Env* env = Env::Default();
+    const uint64_t t0 = env->MonotonicMicros();
+    NoveltyReport report;
+    report.submission = submission;
+    report.index_id = index_->index_id();
+    NOVELTA_ASSIGN_OR_RETURN(report.claims, Extract(submission, &report.warnings));
+    const uint64_t t1 = env->MonotonicMicros();
+
+    NOVELTA_ASSIGN_OR_RETURN(report.related_work, Retrieve(submission, report.claims, params,
+                                                           &report.cutoff));
+    const uint64_t t2 = env->MonotonicMicros();
+    comparer_.Assess(&report);
+    const uint64_t t3 = env->MonotonicMicros();
+    report.timing_ms = {{"extract", (t1 - t0) / 1e3},
+                        {"retrieve", (t2 - t1) / 1e3},
+                        {"compare", (t3 - t2) / 1e3},
+                        {"total", (t3 - t0) / 1e3}};
+    return report;
+  }
+
+  StatusOr<std::vector<Claim>> ExtractClaims(const Submission& submission) const override {
+    std::vector<std::string> warnings;
+    std::vector<AssessedClaim> claims;
+    NOVELTA_ASSIGN_OR_RETURN(claims, Extract(submission, &warnings));
+    std::vector<Claim> out;
+    for (auto& c : claims) out.push_back(std::move(c.claim));
+    return out;
+  }
+
+  StatusOr<std::vector<PriorWork>> FindRelated(const Submission& submission,
+                                               const AssessParams& params) const override {
+    std::vector<std::string> warnings;
+    NOVELTA_ASSIGN_OR_RETURN(auto claims, Extract(submission, &warnings));
+    Date cutoff;
+    return Retrieve(submission, claims, params, &cutoff);
+  }
+
+  IndexSummary index_summary() const override {
+    IndexSummary s;
+    s.index_id = index_->index_id();
+    s.n_papers = index_->size();
+    s.dimensions = index_->dimensions();
+    s.built_at = index_->manifest().value("created_at", "");
+    return s;
+  }
+
+ private:
+  StatusOr<std::vector<AssessedClaim>> Extract(const Submission& submission,
+                                               std::vector<std::string>* warnings) const {
+    const std::string what = submission.source.empty() ? submission.id : submission.source;
+    NOVELTA_RETURN_IF_ERROR(ValidateSubmission(submission, what.empty() ? "submission" : what,
+                                               options_.limits));
+    ExtractionResult extraction = extractor_.Extract(submission);
+    std::vector<AssessedClaim> claims;
+    for (auto& c : extraction.claims) claims.push_back({std::move(c), {}});
+    if (extraction.dropped_past_limit > 0)
+      warnings->push_back("kept the " + std::to_string(claims.size()) +
+                          " strongest claims; " + std::to_string(extraction.dropped_past_limit) +
+                          " more were dropped past the claim limit");
+    if (claims.empty()) {
+      // No explicit contribution statement: assess the abstract as one claim,
+      // so the report still compares what the paper is about.
+      AssessedClaim ac;
+      ac.claim.id = "c1";
+      ac.claim.text = submission.abstract;
+      ac.claim.type = ClassifyClaimType(submission.abstract);
+      ac.claim.span = {"abstract", 0, submission.abstract.size()};
+      ac.claim.cue = "whole abstract";
+      ac.claim.score = 0.0;
+      claims.push_back(std::move(ac));
+      warnings->push_back("no explicit contribution statement found; the abstract is assessed "
+                          "as a single claim");
+    }
+    return claims;
+  }
+
+  StatusOr<std::vector<PriorWork>> Retrieve(const Submission& submission,
+                                            const std::vector<AssessedClaim>& claims,
+                                            const AssessParams& params, Date* cutoff) const {
+    if (params.top_k <= 0 || params.top_k > 1000)
+      return Status::InvalidArgument("top_k must be between 1 and 1000");
+    RetrievalOptions ro;
+    ro.top_k = params.top_k;
+    ro.max_results = std::max(options_.max_related, params.top_k);
+    ro.cutoff = params.cutoff.known() ? params.cutoff : submission.submitted;
+    ro.exclude_title = submission.title;
+    ro.cited_rows = retriever_.ResolveReferences(submission.references);
+    *cutoff = ro.cutoff;
+    std::vector<RetrievalQuery> queries;
+    queries.push_back({"paper", submission.title + ". " + submission.abstract, 1.0f});
+    for (const auto& ac : claims)
+      queries.push_back({ac.claim.id, ac.claim.text, options_.claim_query_weight});
+    return retriever_.Retrieve(queries, ro);
+  }
+
+  AssessorOptions options_;
+  std::unique_ptr<PaperIndex> index_;
+  ClaimExtractor extractor_;
+  Retriever retriever_;
+  Comparer comparer_;
+};
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Assessor>> OpenAssessor(const std::string& index_dir,
+                                                 const AssessorOptions& options) {
+  PaperIndexOptions io;
+  io.verify_checksums = options.verify_index;
+  NOVELTA_ASSIGN_OR_RETURN(auto index, PaperIndex::Open(index_dir, io));
+  return std::unique_ptr<Assessor>(new PipelineAssessor(std::move(index), options));
+}
+
+}  // namespace novelta

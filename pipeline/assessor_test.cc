@@ -1,0 +1,131 @@
+// End to end: build an index of the fixture corpus, assess a submission.
+#include "pipeline/assessor.h"
+
+#include <gtest/gtest.h>
+
+#include "index/test_index_util.h"
+#include "pipeline/compare/comparer.h"
+
+namespace novelta {
+namespace {
+
+Submission OversmoothingPaper() {
+  Submission s;
+  s.id = "sub-1";
+  s.title = "Pairwise Normalization Against Oversmoothing";
+  s.abstract =
+      "Deep graph neural networks lose accuracy as they grow deeper. "
+      "We propose a normalization layer that keeps pairwise distances between node features "
+      "constant across layers. We show that it allows training graph networks with dozens of layers "
+      "and improves node classification accuracy on citation networks.";
+  s.submitted = *Date::Parse("2021-06-01");
+  s.references = {"[1] Thomas N. Kipf and Max Welling. Graph convolutional networks for "
+                  "semi-supervised node classification. In ICLR, 2017."};
+  s.format = "json";
+  s.source = "test";
+  return s;
+}
+
+class AssessorTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto a = OpenAssessor(testing::FixtureIndexDir());
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    assessor_ = std::move(a).value().release();
+  }
+  static void TearDownTestSuite() { delete assessor_; }
+  static Assessor* assessor_;
+};
+Assessor* AssessorTest::assessor_ = nullptr;
+
+TEST_F(AssessorTest, ProducesAnEvidenceBackedReport) {
+  Submission sub = OversmoothingPaper();
+  auto report = assessor_->Assess(sub, {});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  Json j = ToJson(*report);
+  EXPECT_EQ(j["submission"]["id"], "sub-1");
+  EXPECT_EQ(j["cutoff"], "2021-06-01");
+  ASSERT_GE(report->claims.size(), 2u);
+  for (const auto& ac : report->claims) {
+    const std::string& field = ac.claim.span.field == "abstract" ? sub.abstract : sub.introduction;
+    EXPECT_EQ(field.substr(ac.claim.span.start, ac.claim.span.end - ac.claim.span.start), ac.claim.text);
+  }
+  // Prior work only: nothing from 2021 or later, and the cited GCN paper is marked.
+  bool gcn_cited = false;
+  for (const auto& w : report->related_work) {
+    EXPECT_LT(w.year, 2021) << w.id;
+    EXPECT_GT(w.year, 0) << w.id;  // undated papers are never prior
+    if (w.id == "fx-gnn-01") gcn_cited = w.cited;
+    else EXPECT_FALSE(w.cited) << w.id;
+  }
+  EXPECT_TRUE(gcn_cited);
+  // The normalization claim is anticipated by the 2020 oversmoothing paper, quoted verbatim.
+  bool anticipated_by_gnn04 = false;
+  for (const auto& ac : report->claims)
+    for (const auto& e : ac.verdict.evidence) {
+      for (const auto& w : report->related_work)
+        if (w.id == e.prior_id) EXPECT_TRUE(EvidenceIsVerbatim(e, w.abstract));
+      anticipated_by_gnn04 |= ac.verdict.verdict == Verdict::kAnticipated && e.prior_id == "fx-gnn-04";
+    }
+  EXPECT_TRUE(anticipated_by_gnn04);
+  EXPECT_NE(report->reasoning.find("Oversmoothing in Deep Graph Neural Networks"), std::string::npos)
+      << report->reasoning;
+  EXPECT_GE(report->novelty_score, 0.0);
+  EXPECT_LE(report->novelty_score, 1.0);
+  for (const char* stage : {"extract", "retrieve", "compare", "total"})
+    EXPECT_TRUE(report->timing_ms.count(stage)) << stage;
+  auto back = ReportFromJson(j);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(ToJson(*back), j);
+}
+
+TEST_F(AssessorTest, CutoffOverrideAndSelfExclusion) {
+  Submission sub = OversmoothingPaper();
+  sub.title = "Oversmoothing in deep graph neural networks";  // the fixture paper's own title
+  sub.submitted = Date();
+  AssessParams p;
+  p.top_k = 25;
+  auto report = assessor_->Assess(sub, p);
+  ASSERT_TRUE(report.ok());
+  for (const auto& w : report->related_work) EXPECT_NE(w.id, "fx-gnn-04");
+  p.cutoff = Date::Year(2019);
+  report = assessor_->Assess(sub, p);
+  ASSERT_TRUE(report.ok());
+  for (const auto& w : report->related_work) EXPECT_LT(w.year, 2019);
+  EXPECT_EQ(report->cutoff.ToString(), "2019");
+}
+
+TEST_F(AssessorTest, StagesAloneAndBadInput) {
+  Submission sub = OversmoothingPaper();
+  auto claims = assessor_->ExtractClaims(sub);
+  ASSERT_TRUE(claims.ok());
+  EXPECT_FALSE(claims->empty());
+  auto related = assessor_->FindRelated(sub, {});
+  ASSERT_TRUE(related.ok());
+  EXPECT_FALSE(related->empty());
+  EXPECT_EQ(assessor_->index_summary().n_papers, 30u);
+
+  Submission empty;
+  empty.title = "No abstract";
+  auto r = assessor_->Assess(empty, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.status().IsInvalidArgument());
+  AssessParams bad;
+  bad.top_k = 0;
+  EXPECT_TRUE(assessor_->Assess(sub, bad).status().IsInvalidArgument());
+  EXPECT_TRUE(OpenAssessor("/nonexistent").status().IsNotFound());
+}
+
+TEST_F(AssessorTest, AbstractWithoutContributionStatementStillGetsAReport) {
+  Submission sub;
+  sub.id = "plain";
+  sub.title = "Notes";
+  sub.abstract = "Diffusion models generate images by iterative denoising.";
+  auto r = assessor_->Assess(sub, {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_FALSE(r->claims.empty());
+  EXPECT_FALSE(r->related_work.empty());
+}
+
+}  // namespace
+}  // namespace novelta

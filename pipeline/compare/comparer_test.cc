@@ -1,0 +1,122 @@
+#include "pipeline/compare/comparer.h"
+
+#include <gtest/gtest.h>
+
+#include "index/retriever.h"
+#include "index/test_index_util.h"
+
+namespace novelta {
+namespace {
+
+class ComparerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto idx = PaperIndex::Open(testing::FixtureIndexDir());
+    ASSERT_TRUE(idx.ok()) << idx.status().ToString();
+    index_ = std::move(idx).value();
+  }
+  std::vector<PriorWork> Related(const std::string& text) {
+    Retriever r(index_.get());
+    RetrievalOptions o;
+    o.top_k = 10;
+    return r.Retrieve({{"paper", text}}, o).value();
+  }
+  static Claim MakeClaim(const std::string& id, const std::string& text) {
+    Claim c;
+    c.id = id;
+    c.text = text;
+    c.span = {"abstract", 0, text.size()};
+    c.score = 0.9;
+    return c;
+  }
+  std::unique_ptr<PaperIndex> index_;
+};
+
+TEST_F(ComparerTest, RestatedPriorClaimIsAnticipatedWithAVerbatimQuote) {
+  Comparer cmp(index_.get());
+  Claim c = MakeClaim("c1",
+                      "We propose a normalization layer that keeps pairwise distances between node "
+                      "features constant, so deep graph neural networks do not oversmooth.");
+  auto related = Related(c.text);
+  ClaimVerdict v = cmp.CompareClaim(c, related);
+  ASSERT_FALSE(v.evidence.empty());
+  EXPECT_EQ(v.evidence[0].prior_id, "fx-gnn-04");
+  EXPECT_EQ(v.verdict, Verdict::kAnticipated) << v.max_similarity;
+  EXPECT_GE(v.confidence, 0.5);
+  EXPECT_LE(v.confidence, 1.0);
+  for (const auto& e : v.evidence) {
+    const PriorWork* w = nullptr;
+    for (const auto& r : related)
+      if (r.id == e.prior_id) w = &r;
+    ASSERT_NE(w, nullptr);
+    EXPECT_TRUE(EvidenceIsVerbatim(e, w->abstract)) << e.quote;
+  }
+  // At most one passage per prior paper.
+  for (size_t i = 0; i < v.evidence.size(); ++i)
+    for (size_t j = i + 1; j < v.evidence.size(); ++j)
+      EXPECT_NE(v.evidence[i].prior_id, v.evidence[j].prior_id);
+  bool shares_pairwise = false;
+  for (const auto& t : v.evidence[0].shared_terms) shares_pairwise |= t == "pairwise";
+  EXPECT_TRUE(shares_pairwise);
+}
+
+TEST_F(ComparerTest, UnrelatedClaimIsNovel) {
+  Comparer cmp(index_.get());
+  Claim c = MakeClaim("c2", "We measure the thermal conductivity of layered quantum spin liquids "
+                            "at millikelvin temperatures.");
+  ClaimVerdict v = cmp.CompareClaim(c, Related(c.text));
+  EXPECT_EQ(v.verdict, Verdict::kNovel) << v.max_similarity << " " << (v.evidence.empty() ? "" : v.evidence[0].quote);
+}
+
+TEST_F(ComparerTest, ReportConclusionScoreAndTraceableReasoning) {
+  Comparer cmp(index_.get());
+  NoveltyReport r;
+  r.submission.title = "Deep graph networks";
+  r.submission.references = {"[1] T. Kipf and M. Welling. Semi-supervised classification. 2017."};
+  r.claims.push_back({MakeClaim("c1", "Deep graph neural networks suffer from oversmoothing, where "
+                                      "node representations become indistinguishable as depth grows."),
+                      {}});
+  r.claims.push_back({MakeClaim("c2", "We measure the thermal conductivity of layered quantum spin "
+                                      "liquids at millikelvin temperatures."),
+                      {}});
+  r.related_work = Related(r.claims[0].claim.text + " " + r.claims[1].claim.text);
+  cmp.Assess(&r);
+  EXPECT_EQ(r.claims[0].verdict.verdict, Verdict::kAnticipated);
+  EXPECT_EQ(r.claims[1].verdict.verdict, Verdict::kNovel);
+  EXPECT_GT(r.novelty_score, 0.0);
+  EXPECT_LT(r.novelty_score, 1.0);
+  EXPECT_EQ(r.conclusion, Conclusion::kIncremental);
+  ASSERT_GE(r.reasoning_sentences.size(), 3u);
+  // Every sentence is traceable: the claims and works it names exist in the report.
+  for (const auto& s : r.reasoning_sentences) {
+    EXPECT_FALSE(s.claim_ids.empty() && s.prior_ids.empty()) << s.text;
+    for (const auto& id : s.prior_ids) {
+      bool found = false;
+      for (const auto& w : r.related_work) found |= w.id == id;
+      EXPECT_TRUE(found) << id;
+      if (found)
+        for (const auto& w : r.related_work)
+          if (w.id == id) EXPECT_NE(s.text.find(w.title), std::string::npos) << s.text;
+    }
+    EXPECT_NE(r.reasoning.find(s.text), std::string::npos);
+  }
+  // fx-gnn-04 anticipates c1 and is not cited: the reasoning says so.
+  EXPECT_NE(r.reasoning.find("does not cite"), std::string::npos) << r.reasoning;
+}
+
+TEST(EvidenceTest, VerbatimCheckRejectsAlteredOrOutOfRangeQuotes) {
+  std::string abstract = "First sentence. Second sentence.";
+  Evidence e;
+  e.quote = "Second sentence.";
+  e.quote_start = 16;
+  e.quote_end = 32;
+  EXPECT_TRUE(EvidenceIsVerbatim(e, abstract));
+  e.quote = "Second sentence!";
+  EXPECT_FALSE(EvidenceIsVerbatim(e, abstract));
+  e.quote = "Second sentence.";
+  e.quote_end = 40;
+  EXPECT_FALSE(EvidenceIsVerbatim(e, abstract));
+}
+
+}  // namespace
+}  // namespace novelta
