@@ -8,6 +8,7 @@
 #ifndef NOVELTA_PIPELINE_EXTRACT_CLAIM_EXTRACTOR_H_
 #define NOVELTA_PIPELINE_EXTRACT_CLAIM_EXTRACTOR_H_
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,11 +24,15 @@ struct SentenceContext {
   std::string field;     // "abstract", "introduction", ...
   size_t index = 0;      // 0-based position in that field
   size_t count = 0;      // sentences in that field
+  // The sentence is an item of a list announced as the paper's contributions
+  // ("Our contributions are as follows:" then "- We ...", "(1) ..."). Default: false.
+  bool in_contribution_list = false;
 };
 
 // Scores how likely a sentence states one of the paper's own contributions.
 // The rule-based scorer uses cue phrases; a trained classifier (fastText) can
-// be plugged in behind the same interface.
+// be plugged in behind the same interface. Implementations must be safe to
+// call concurrently (Score is const).
 class SentenceScorer {
  public:
   virtual ~SentenceScorer() = default;
@@ -35,6 +40,13 @@ class SentenceScorer {
   virtual double Score(std::string_view sentence, const SentenceContext& ctx,
                        std::string* cue) const = 0;
 };
+// Cue rules: first-person contribution phrases ("we propose", "this paper
+// presents", "our method"), result phrases ("outperforms", "state-of-the-art"),
+// background phrases against ("recent work has", "however, existing methods",
+// citations, questions) and, in an abstract, the sentence's position (later
+// sentences more often state methods and results). In any other field only
+// strong first-person contribution cues and contribution-list items count.
+// `cue` receives the strongest cue found, or "position" / "" when none.
 std::unique_ptr<SentenceScorer> NewCueRuleScorer();
 
 struct ExtractorOptions {
