@@ -469,7 +469,7 @@ class CueRuleScorer : public SentenceScorer {
       if (FindPhrase(t, c.phrase) >= 0) background += c.weight;
     if (self >= 2) background *= 0.5;  // "however, we show ..."
     logit += std::max(background, -2.5);
-    if (a.citation) logit -= 1.0;
+    if (a.citation) logit -= self >= 1 ? 1.0 : 2.0;  // "Smith et al. prove ..." is theirs
     if (a.question) logit -= 1.5;
     if (best_weight > 0) *cue = best_cue;
     else *cue = "position";
@@ -625,10 +625,15 @@ std::string PhraseFrom(std::string_view sentence, const std::vector<TokenSpan>& 
       // except hyphens, slashes and apostrophes inside a compound.
       std::string_view gap = sentence.substr(spans[k - 1].end, spans[k].begin - spans[k - 1].end);
       if (gap.find_first_of(",;:.()[]!?\"") != std::string_view::npos) break;
-      if (stop.count(spans[k].token)) break;
+      const std::string& w = spans[k].token;
+      if (stop.count(w)) break;
+      // An adverb starts the predicate: "X significantly improves Y".
+      if (w.size() > 5 && EndsWith(w, "ly") && w != "family" && w != "anomaly" && w != "supply") break;
     }
     last = k;
   }
+  // A phrase ending on a bare function word reads badly: drop trailing ones.
+  while (last > from && (IsStopword(spans[last].token) || spans[last].token == "and")) --last;
   std::string_view text = sentence.substr(spans[from].begin, spans[last].end - spans[from].begin);
   return std::string(TrimPunct(text));
 }
@@ -697,18 +702,19 @@ ClaimType ClassifyClaimType(std::string_view sentence) {
                       {"minimax"}, {"theoretical", "analysis"}, {"we", "establish"}}))
     return ClaimType::kTheory;
   // A dataset the paper itself builds or releases.
-  bool dataset_word = false;
-  for (const std::string& w : t) dataset_word = dataset_word || IsDatasetWord(w) || w == "data";
-  if (dataset_word &&
-      ContainsAny(t, {{"we", "collect"}, {"we", "release"}, {"we", "construct"}, {"we", "curate"},
+  int dataset_cue = FirstOf(t, {{"we", "collect"}, {"we", "release"}, {"we", "construct"}, {"we", "curate"},
                       {"we", "introduce"}, {"we", "present"}, {"we", "create"}, {"we", "build"},
                       {"we", "propose"}, {"we", "contribute"}, {"new", "dataset"}, {"new", "benchmark"},
                       {"novel", "dataset"}, {"novel", "benchmark"}, {"large", "scale", "dataset"},
                       {"we", "collected"}, {"we", "released"}, {"publicly", "available"},
-                      {"we", "annotate"}, {"annotated"}, {"our", "dataset"}, {"our", "benchmark"}}) &&
-      (HasPhrase(t, {"dataset"}) || HasPhrase(t, {"benchmark"}) || HasPhrase(t, {"corpus"}) ||
-       HasPhrase(t, {"data", "set"}) || HasPhrase(t, {"datasets"}) || HasPhrase(t, {"benchmarks"})))
-    return ClaimType::kDataset;
+                      {"we", "annotate"}, {"annotated"}, {"our", "dataset"}, {"our", "benchmark"}});
+  // The dataset word must be what the verb acts on: close after the cue.
+  if (dataset_cue >= 0) {
+    for (size_t k = dataset_cue; k < t.size() && k <= static_cast<size_t>(dataset_cue) + 8; ++k) {
+      if (IsDatasetWord(t[k]) || (t[k] == "data" && k + 1 < t.size() && t[k + 1] == "set"))
+        return ClaimType::kDataset;
+    }
+  }
   if (ContainsAny(t, {{"we", "formulate"}, {"introduce", "the", "problem"}, {"introduce", "the", "task"},
                       {"introduce", "a", "new", "task"}, {"introduce", "a", "new", "problem"},
                       {"introduce", "the", "novel", "task"}, {"new", "task", "of"},
@@ -789,13 +795,6 @@ std::map<std::string, std::vector<std::string>> ExtractFacets(std::string_view s
       }
     }
     std::string object = PhraseFrom(sentence, a.spans, from, max_tokens, kObjectStops);
-    // An object that ends on a bare function word reads badly: drop trailing ones.
-    while (!object.empty()) {
-      size_t space = object.find_last_of(' ');
-      std::string last = ToLowerAscii(space == std::string::npos ? object : object.substr(space + 1));
-      if (space == std::string::npos || !(IsStopword(last) || last == "and")) break;
-      object = std::string(TrimPunct(object.substr(0, space)));
-    }
     if (!object.empty() && object.size() >= 3) AddUnique(&facets["object"], object);
     break;
   }
