@@ -1,0 +1,225 @@
+#include "services/api_keys.h"
+
+#include <sqlite3.h>
+
+#include <cmath>
+
+#include "base/hash.h"
+#include "services/job_store.h"
+
+namespace novelta {
+namespace {
+
+constexpr auto kCacheTtl = std::chrono::seconds(10);
+
+int64_t NowUs() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Status SqlError(sqlite3* db, const char* what) {
+  return Status::IOError(std::string("key store: ") + what + ": " + sqlite3_errmsg(db));
+}
+
+Status ValidName(const std::string& name) {
+  if (name.empty() || name.size() > 64) {
+    return Status::InvalidArgument("key name must be 1 to 64 characters");
+  }
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+              c == '_' || c == '-';
+    if (!ok) return Status::InvalidArgument("key name '" + name + "' may only use A-Z a-z 0-9 . _ -");
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+const char* ScopeName(Scope s) {
+  switch (s) {
+    case Scope::kRead: return "read";
+    case Scope::kWrite: return "write";
+    case Scope::kAdmin: return "admin";
+  }
+  return "read";
+}
+
+StatusOr<Scope> ParseScope(std::string_view name) {
+  if (name == "read") return Scope::kRead;
+  if (name == "write") return Scope::kWrite;
+  if (name == "admin") return Scope::kAdmin;
+  return Status::InvalidArgument("unknown scope '" + std::string(name) + "' (expected read, write or admin)");
+}
+
+StatusOr<std::unique_ptr<KeyStore>> KeyStore::Open(const std::string& state_dir) {
+  std::string path = state_dir + "/novelta.db";
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::IOError("key store: cannot open " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(db, 5000);
+  std::unique_ptr<KeyStore> store(new KeyStore(db));
+  const char* schema =
+      "PRAGMA journal_mode=WAL;"
+      "CREATE TABLE IF NOT EXISTS api_keys(name TEXT PRIMARY KEY, key_sha256 TEXT NOT NULL UNIQUE, "
+      "scope TEXT NOT NULL, created_us INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);";
+  char* err = nullptr;
+  if (sqlite3_exec(db, schema, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Status::IOError("key store: " + msg);
+  }
+  return store;
+}
+
+KeyStore::~KeyStore() { sqlite3_close(db_); }
+
+StatusOr<std::string> KeyStore::Create(const std::string& name, Scope scope) {
+  NOVELTA_RETURN_IF_ERROR(ValidName(name));
+  std::string key = "nvk_" + RandomHex(24);
+  std::lock_guard<std::mutex> lock(mu_);
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db_, "INSERT INTO api_keys(name, key_sha256, scope, created_us) VALUES(?1,?2,?3,?4)",
+                         -1, &s, nullptr) != SQLITE_OK) {
+    return SqlError(db_, "create");
+  }
+  std::string hash = Sha256Hex(key);
+  sqlite3_bind_text(s, 1, name.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 2, hash.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 3, ScopeName(scope), -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 4, NowUs());
+  int rc = sqlite3_step(s);
+  sqlite3_finalize(s);
+  if (rc == SQLITE_CONSTRAINT) return Status::AlreadyExists("a key named '" + name + "' exists already");
+  if (rc != SQLITE_DONE) return SqlError(db_, "create");
+  return key;
+}
+
+Status KeyStore::Put(const std::string& name, const std::string& key, Scope scope) {
+  NOVELTA_RETURN_IF_ERROR(ValidName(name));
+  std::lock_guard<std::mutex> lock(mu_);
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db_,
+                         "INSERT INTO api_keys(name, key_sha256, scope, created_us) VALUES(?1,?2,?3,?4) "
+                         "ON CONFLICT(name) DO UPDATE SET key_sha256=excluded.key_sha256, "
+                         "scope=excluded.scope, revoked=0",
+                         -1, &s, nullptr) != SQLITE_OK) {
+    return SqlError(db_, "put");
+  }
+  std::string hash = Sha256Hex(key);
+  sqlite3_bind_text(s, 1, name.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 2, hash.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 3, ScopeName(scope), -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 4, NowUs());
+  int rc = sqlite3_step(s);
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE) return SqlError(db_, "put");
+  cache_.clear();
+  return Status::OK();
+}
+
+StatusOr<ApiKeyInfo> KeyStore::Verify(const std::string& key) {
+  const Status unknown = Status::Unauthenticated("the API key is not valid");
+  if (key.empty() || key.size() > 256) return unknown;
+  std::string hash = Sha256Hex(key);
+  auto now = std::chrono::steady_clock::now();
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = cache_.find(hash);
+  if (it != cache_.end() && it->second.expires > now) return it->second.info;
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db_, "SELECT name, scope, created_us, key_sha256 FROM api_keys "
+                              "WHERE key_sha256=?1 AND revoked=0",
+                         -1, &s, nullptr) != SQLITE_OK) {
+    return SqlError(db_, "verify");
+  }
+  sqlite3_bind_text(s, 1, hash.c_str(), -1, SQLITE_TRANSIENT);
+  int rc = sqlite3_step(s);
+  ApiKeyInfo info;
+  bool found = false;
+  if (rc == SQLITE_ROW) {
+    std::string stored = reinterpret_cast<const char*>(sqlite3_column_text(s, 3));
+    found = ConstantTimeEquals(stored, hash);
+    info.name = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+    auto scope = ParseScope(reinterpret_cast<const char*>(sqlite3_column_text(s, 1)));
+    info.scope = scope.ok() ? *scope : Scope::kRead;
+    info.created_us = sqlite3_column_int64(s, 2);
+  }
+  sqlite3_finalize(s);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqlError(db_, "verify");
+  if (!found) {
+    cache_.erase(hash);
+    return unknown;
+  }
+  if (cache_.size() > 10000) cache_.clear();
+  cache_[hash] = {info, now + kCacheTtl};
+  return info;
+}
+
+Status KeyStore::Revoke(const std::string& name) {
+  std::lock_guard<std::mutex> lock(mu_);
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db_, "UPDATE api_keys SET revoked=1 WHERE name=?1", -1, &s, nullptr) != SQLITE_OK) {
+    return SqlError(db_, "revoke");
+  }
+  sqlite3_bind_text(s, 1, name.c_str(), -1, SQLITE_TRANSIENT);
+  int rc = sqlite3_step(s);
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE) return SqlError(db_, "revoke");
+  if (sqlite3_changes(db_) == 0) return Status::NotFound("no key named '" + name + "'");
+  cache_.clear();
+  return Status::OK();
+}
+
+StatusOr<std::vector<ApiKeyInfo>> KeyStore::List() {
+  std::lock_guard<std::mutex> lock(mu_);
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db_, "SELECT name, scope, created_us FROM api_keys WHERE revoked=0 ORDER BY name",
+                         -1, &s, nullptr) != SQLITE_OK) {
+    return SqlError(db_, "list");
+  }
+  std::vector<ApiKeyInfo> out;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    ApiKeyInfo info;
+    info.name = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+    auto scope = ParseScope(reinterpret_cast<const char*>(sqlite3_column_text(s, 1)));
+    info.scope = scope.ok() ? *scope : Scope::kRead;
+    info.created_us = sqlite3_column_int64(s, 2);
+    out.push_back(info);
+  }
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE) return SqlError(db_, "list");
+  return out;
+}
+
+RateLimiter::Decision RateLimiter::Take(const std::string& key, std::chrono::steady_clock::time_point now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = buckets_.find(key);
+  if (it == buckets_.end()) {
+    if (buckets_.size() > 100000) buckets_.clear();  // bound memory; buckets refill anyway
+    it = buckets_.emplace(key, Bucket{static_cast<double>(burst_), now}).first;
+  }
+  Bucket& b = it->second;
+  double elapsed = std::chrono::duration<double>(now - b.updated).count();
+  if (elapsed > 0) {
+    b.tokens = std::min<double>(burst_, b.tokens + elapsed * rate_);
+    b.updated = now;
+  }
+  Decision d;
+  d.limit = burst_;
+  if (b.tokens >= 1.0) {
+    b.tokens -= 1.0;
+    d.allowed = true;
+  } else {
+    d.retry_after = static_cast<int>(std::ceil((1.0 - b.tokens) / rate_));
+  }
+  d.remaining = static_cast<int>(std::floor(b.tokens));
+  d.reset_seconds = static_cast<int>(std::ceil((burst_ - b.tokens) / rate_));
+  return d;
+}
+
+}  // namespace novelta

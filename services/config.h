@@ -1,0 +1,82 @@
+// ServiceConfig: every setting of `novelta serve`, with its default.
+//
+// Settings are layered: defaults < config file (JSON object, keys as below)
+// < environment (NOVELTA_<KEY IN UPPER CASE>, e.g. NOVELTA_MAX_BODY_BYTES)
+// < command-line flags. Unknown keys in the file are errors, so typos do not
+// silently fall back to a default.
+//
+// Thread-safety: a plain value.
+#ifndef NOVELTA_SERVICES_CONFIG_H_
+#define NOVELTA_SERVICES_CONFIG_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "base/env.h"
+#include "base/json.h"
+#include "base/status.h"
+
+namespace novelta {
+
+struct ServiceConfig {
+  // Address to listen on. Default: 127.0.0.1 (use 0.0.0.0 in a container).
+  std::string host = "127.0.0.1";
+  // TCP port. Default: 8080. 0 picks a free port (tests).
+  int port = 8080;
+  // Index directory built by `novelta index build`. Default: none (required).
+  std::string index_dir;
+  // Directory for the job database and API keys. Default: none (required).
+  std::string state_dir;
+
+  // Threads running assessments. Default: 1 (each uses one core).
+  int workers = 1;
+  // Largest number of queued jobs; past it submissions get 503. Default: 1000.
+  int max_queue = 1000;
+  // Threads answering HTTP requests (never blocked by assessments). Default: 8.
+  int http_threads = 8;
+  // Requests waiting for an HTTP thread before new ones get 503. Default: 256.
+  int http_queue = 256;
+  // Largest request body accepted; larger ones get 413. Default: 16 MiB.
+  int64_t max_body_bytes = 16ll << 20;
+  // Time allowed to receive a request body. Default: 30 s.
+  int body_timeout_seconds = 30;
+  // Upper bound of ?wait=SECONDS. Default: 60.
+  int max_wait_seconds = 60;
+  // Most submissions in one batch request. Default: 100.
+  int max_batch = 100;
+  // Largest page of GET /v1/assessments. Default: 200.
+  int max_page_size = 200;
+  // Per-key token bucket: sustained requests per second and burst. Defaults: 20 and 100.
+  double rate_limit_per_second = 20;
+  int rate_limit_burst = 100;
+  // When false, no API key is needed (local use only). Default: true.
+  bool require_api_keys = true;
+  // An admin key registered at start under the name "bootstrap" (for
+  // containers); never logged. Default: none.
+  std::string bootstrap_api_key;
+  // On shutdown, how long running jobs may take to finish before they are
+  // put back in the queue for the next start. Default: 30 s.
+  int shutdown_grace_seconds = 30;
+  // Prior works retrieved per query (AssessParams::top_k). Default: 20.
+  int top_k = 20;
+  // Log level: trace, debug, info, warn, error. Default: info.
+  std::string log_level = "info";
+
+  // Checks ranges; errors name the setting.
+  Status Validate() const;
+  // The settings as JSON, secrets replaced by "<redacted>" (for the start-up log).
+  Json ToRedactedJson() const;
+};
+
+// Applies the keys of a JSON object; `what` names it in errors.
+Status ApplyConfigJson(const Json& j, std::string_view what, ServiceConfig* config);
+// Reads and applies a JSON config file.
+Status ApplyConfigFile(const std::string& path, ServiceConfig* config, Env* env = Env::Default());
+// Applies NOVELTA_* variables; `getenv` is injectable for tests.
+Status ApplyConfigEnv(ServiceConfig* config,
+                      const std::function<const char*(const char*)>& getenv_fn = nullptr);
+
+}  // namespace novelta
+
+#endif  // NOVELTA_SERVICES_CONFIG_H_

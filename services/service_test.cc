@@ -1,0 +1,202 @@
+// Tests of the service core without sockets: configuration layering, the job
+// store's durability rules, keys, the rate limiter and the router.
+#include "services/service.h"
+
+#include <gtest/gtest.h>
+
+#include <future>
+#include <unistd.h>
+
+#include "base/hash.h"
+#include "services/fake_assessor.h"
+
+namespace novelta {
+namespace {
+
+std::string TempDir(const std::string& name) {
+  std::string dir = ::testing::TempDir() + "/novelta_svc_" + name + "_" + std::to_string(::getpid());
+  Env::Default()->RemoveTree(dir);
+  EXPECT_TRUE(Env::Default()->CreateDirs(dir).ok());
+  return dir;
+}
+
+TEST(ConfigTest, LayersFileThenEnvironment) {
+  ServiceConfig c;
+  EXPECT_EQ(c.port, 8080);
+  ASSERT_TRUE(ApplyConfigJson(Json{{"port", 9000}, {"workers", 3}, {"host", "0.0.0.0"}}, "cfg.json", &c).ok());
+  std::map<std::string, std::string> env = {{"NOVELTA_PORT", "9100"}, {"NOVELTA_REQUIRE_API_KEYS", "false"}};
+  ASSERT_TRUE(ApplyConfigEnv(&c, [&](const char* n) -> const char* {
+                auto it = env.find(n);
+                return it == env.end() ? nullptr : it->second.c_str();
+              }).ok());
+  EXPECT_EQ(c.port, 9100);      // environment beats file
+  EXPECT_EQ(c.workers, 3);      // file beats default
+  EXPECT_EQ(c.host, "0.0.0.0");
+  EXPECT_FALSE(c.require_api_keys);
+}
+
+TEST(ConfigTest, RejectsUnknownAndMistypedSettings) {
+  ServiceConfig c;
+  Status s = ApplyConfigJson(Json{{"prot", 1}}, "cfg.json", &c);
+  EXPECT_TRUE(s.IsInvalidArgument());
+  EXPECT_NE(s.message().find("prot"), std::string::npos);
+  s = ApplyConfigJson(Json{{"port", "eighty"}}, "cfg.json", &c);
+  EXPECT_NE(s.message().find("'port' must be an integer"), std::string::npos);
+  s = ApplyConfigEnv(&c, [](const char* n) -> const char* { return std::string(n) == "NOVELTA_WORKERS" ? "x" : nullptr; });
+  EXPECT_NE(s.message().find("NOVELTA_WORKERS"), std::string::npos);
+  c.state_dir = "/tmp/x";
+  c.workers = 0;
+  EXPECT_FALSE(c.Validate().ok());
+}
+
+TEST(ConfigTest, RedactsSecrets) {
+  ServiceConfig c;
+  c.bootstrap_api_key = "supersecretkey-1234567890";
+  std::string dumped = DumpJson(c.ToRedactedJson());
+  EXPECT_EQ(dumped.find("supersecret"), std::string::npos);
+  EXPECT_NE(dumped.find("<redacted>"), std::string::npos);
+}
+
+NewJob MakeJob(const std::string& title, const std::string& idem = "") {
+  NewJob j;
+  j.owner = "alice";
+  j.idempotency_key = idem;
+  j.request_hash = Sha256Hex(title);
+  Submission s;
+  s.title = title;
+  s.abstract = "An abstract.";
+  j.submission_json = DumpJson(ToJson(s));
+  return j;
+}
+
+TEST(JobStoreTest, RunningJobsAreRequeuedOnReopenAndRecordedOnce) {
+  std::string dir = TempDir("store");
+  std::string id;
+  {
+    auto store = JobStore::Open(dir);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    auto ins = (*store)->Insert({MakeJob("a"), MakeJob("b")}, 10);
+    ASSERT_TRUE(ins.ok());
+    EXPECT_EQ((*store)->queued(), 2);
+    auto claimed = (*store)->ClaimNext();
+    ASSERT_TRUE(claimed.ok() && claimed->has_value());
+    id = (*claimed)->id;
+    EXPECT_EQ((*claimed)->attempts, 1);
+    // The process "crashes" here, with the job running.
+  }
+  auto store = JobStore::Open(dir);
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ((*store)->queued(), 2);
+  auto job = (*store)->Get(id);
+  ASSERT_TRUE(job.ok());
+  EXPECT_EQ(job->status, JobStatus::kQueued);
+  auto again = (*store)->ClaimNext();
+  ASSERT_TRUE(again.ok() && again->has_value());
+  EXPECT_EQ((*again)->id, id);
+  EXPECT_EQ((*again)->attempts, 2);
+  // A late result from the first attempt changes nothing.
+  ASSERT_TRUE((*store)->Finish(id, 1, "{\"stale\":true}").ok());
+  EXPECT_EQ((*store)->Get(id)->status, JobStatus::kRunning);
+  ASSERT_TRUE((*store)->Finish(id, 2, "{}").ok());
+  EXPECT_EQ((*store)->Get(id)->status, JobStatus::kDone);
+  EXPECT_EQ((*store)->Get(id)->report_json, "{}");
+}
+
+TEST(JobStoreTest, IdempotencyAndQueueBound) {
+  std::string dir = TempDir("idem");
+  auto store = JobStore::Open(dir);
+  ASSERT_TRUE(store.ok());
+  auto first = (*store)->Insert({MakeJob("a", "k1")}, 2);
+  ASSERT_TRUE(first.ok());
+  auto replay = (*store)->Insert({MakeJob("a", "k1")}, 2);
+  ASSERT_TRUE(replay.ok());
+  EXPECT_TRUE(replay->front().replayed);
+  EXPECT_EQ(replay->front().id, first->front().id);
+  auto conflict = (*store)->Insert({MakeJob("b", "k1")}, 2);
+  EXPECT_EQ(conflict.status().code(), Status::Code::kAlreadyExists);
+  // All or nothing: two more jobs do not fit in a queue of 2 holding 1.
+  auto full = (*store)->Insert({MakeJob("c"), MakeJob("d")}, 2);
+  EXPECT_EQ(full.status().code(), Status::Code::kResourceExhausted);
+  EXPECT_EQ((*store)->queued(), 1);
+}
+
+TEST(KeyStoreTest, StoresOnlyHashesAndChecksScopes) {
+  std::string dir = TempDir("keys");
+  auto keys = KeyStore::Open(dir);
+  ASSERT_TRUE(keys.ok());
+  auto key = (*keys)->Create("reader", Scope::kRead);
+  ASSERT_TRUE(key.ok());
+  EXPECT_EQ(key->rfind("nvk_", 0), 0u);
+  EXPECT_EQ((*keys)->Create("reader", Scope::kRead).status().code(), Status::Code::kAlreadyExists);
+  EXPECT_TRUE((*keys)->Create("bad name!", Scope::kRead).status().IsInvalidArgument());
+  auto info = (*keys)->Verify(*key);
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->name, "reader");
+  EXPECT_EQ(info->scope, Scope::kRead);
+  EXPECT_EQ((*keys)->Verify("nvk_wrong").status().code(), Status::Code::kUnauthenticated);
+  // The database holds no key in clear.
+  std::string db;
+  ASSERT_TRUE(Env::Default()->ReadFile(dir + "/novelta.db", &db).ok());
+  std::string wal;
+  Env::Default()->ReadFile(dir + "/novelta.db-wal", &wal);
+  EXPECT_EQ((db + wal).find(*key), std::string::npos);
+  EXPECT_NE((db + wal).find(Sha256Hex(*key)), std::string::npos);
+  ASSERT_TRUE((*keys)->Revoke("reader").ok());
+  EXPECT_EQ((*keys)->Verify(*key).status().code(), Status::Code::kUnauthenticated);
+}
+
+TEST(RateLimiterTest, BucketEmptiesAndRefills) {
+  RateLimiter limiter(2.0, 3);
+  auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(limiter.Take("k", t0).allowed);
+  auto refused = limiter.Take("k", t0);
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.remaining, 0);
+  EXPECT_EQ(refused.limit, 3);
+  EXPECT_EQ(refused.retry_after, 1);
+  EXPECT_TRUE(limiter.Take("other", t0).allowed);  // buckets are per key
+  EXPECT_TRUE(limiter.Take("k", t0 + std::chrono::milliseconds(600)).allowed);
+}
+
+// Runs one request through the core and waits for its answer.
+HttpResponse Call(NoveltyService& svc, const std::string& method, const std::string& path,
+                  const std::string& body = "", HttpHeaders headers = {}) {
+  HttpRequest req;
+  req.method = method;
+  req.path = path;
+  req.body = body;
+  req.headers = std::move(headers);
+  std::promise<HttpResponse> p;
+  auto f = p.get_future();
+  svc.Handle(req, [&p](HttpResponse r) { p.set_value(std::move(r)); });
+  return f.get();
+}
+
+TEST(RouterTest, UnknownRoutesWrongMethodsAndOpenApi) {
+  ServiceConfig c;
+  c.state_dir = TempDir("router");
+  c.require_api_keys = false;
+  auto svc = NoveltyService::Open(c, std::make_shared<FakeAssessor>());
+  ASSERT_TRUE(svc.ok()) << svc.status().ToString();
+  HttpResponse r = Call(**svc, "GET", "/nope");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.headers["Content-Type"], "application/problem+json");
+  r = Call(**svc, "PUT", "/v1/assessments");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_NE(r.headers["Allow"].find("POST"), std::string::npos);
+  r = Call(**svc, "GET", "/openapi.json");
+  ASSERT_EQ(r.status, 200);
+  auto doc = ParseJson(r.body, "openapi");
+  ASSERT_TRUE(doc.ok());
+  for (const char* p : {"/v1/assessments", "/v1/assessments/{id}", "/v1/assessments/{id}/report.html",
+                        "/v1/assessments:batch", "/v1/claims", "/v1/related", "/healthz", "/readyz", "/metrics"}) {
+    EXPECT_TRUE((*doc)["paths"].contains(p)) << p;
+  }
+  EXPECT_TRUE((*doc)["paths"]["/v1/assessments/{id}"].contains("delete"));
+  r = Call(**svc, "POST", "/v1/assessments", "{\"title\":\"T\"}", {{"content-type", "application/json"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("abstract"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace novelta
