@@ -1,0 +1,150 @@
+// `novelta align`: agreement between novelty assessments and human reviewers.
+//
+//   novelta align --assessments reports.jsonl --reviews neurips2025-dev.jsonl.gz \
+//                 --corpus prior-work.jsonl.gz --out out/align
+//   novelta align --human-only --reviews neurips2025-dev.jsonl.gz --corpus ... --out out/human
+//
+// Writes OUT/alignment.json (see docs/alignment.md) and prints the headline
+// figures. Exit status: 0 ok, 1 bad input or failure, 2 bad usage.
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "base/env.h"
+#include "pipeline/alignment/alignment.h"
+#include "pipeline/alignment/corpus_resolver.h"
+#include "tools/command.h"
+
+namespace novelta::tools {
+namespace {
+
+struct AlignFlags {
+  std::string assessments;
+  std::string reviews;
+  std::string out;
+  std::string corpus;
+  uint64_t seed = 42;
+  int resamples = 1000;
+  size_t max_papers = 0;
+  bool human_only = false;
+};
+
+std::string Figure(const Json& j, const char* key) {
+  if (!j.is_object() || !j.contains(key) || !j[key].is_number()) return "n/a";
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.3f", j[key].get<double>());
+  return buf;
+}
+
+int Fail(const Status& s) {
+  std::fprintf(stderr, "novelta align: %s\n", s.ToString().c_str());
+  return 1;
+}
+
+int RunAlign(const AlignFlags& f) {
+  using namespace novelta::alignment;
+  Env* env = Env::Default();
+  if (!f.human_only && f.assessments.empty())
+    return Fail(Status::InvalidArgument("--assessments is required unless --human-only is given"));
+  for (const std::string* path : {&f.assessments, &f.reviews, &f.corpus})
+    if (!path->empty() && !env->FileExists(*path))
+      return Fail(Status::NotFound(*path + ": no such file"));
+
+  std::vector<Assessment> assessments;
+  std::set<std::string> ids;
+  if (!f.human_only) {
+    auto loaded = LoadAssessments(f.assessments);
+    if (!loaded.ok()) return Fail(loaded.status());
+    assessments = std::move(*loaded);
+    for (const auto& a : assessments) ids.insert(a.paper_id);
+  }
+  std::unique_ptr<CorpusPriorWorkResolver> corpus;
+  if (!f.corpus.empty()) {
+    auto loaded = CorpusPriorWorkResolver::Load(f.corpus);
+    if (!loaded.ok()) return Fail(loaded.status());
+    corpus = std::move(*loaded);
+    std::fprintf(stderr, "corpus: %zu papers (%zu lines skipped)\n", corpus->size(),
+                 corpus->skipped_lines());
+  }
+  HumanLoadOptions load;
+  load.resolver = corpus.get();
+  load.max_papers = f.max_papers;
+  if (!f.human_only) load.only_ids = &ids;
+  auto papers = LoadHumanPapers(f.reviews, load);
+  if (!papers.ok()) return Fail(papers.status());
+
+  AlignmentOptions options;
+  options.seed = f.seed;
+  options.bootstrap_resamples = f.resamples;
+  Json result = f.human_only ? ComputeHumanOnly(*papers, options)
+                             : ComputeAlignment(assessments, *papers, options);
+  result["inputs"] = {{"assessments", f.assessments.empty() ? Json(nullptr) : Json(f.assessments)},
+                      {"reviews", f.reviews},
+                      {"corpus", f.corpus.empty() ? Json(nullptr) : Json(f.corpus)},
+                      {"max_papers", f.max_papers}};
+  Status s = WriteAlignment(result, f.out, env);
+  if (!s.ok()) return Fail(s);
+
+  const Json& rr = result["review_reading"];
+  std::printf("papers: %zu  reviews: %s\n", papers->size(), rr["n_reviews"].dump().c_str());
+  std::printf("text vs score conclusion (3-class): accuracy %s  kappa %s  (n=%s)\n",
+              Figure(rr["text_vs_score"]["three_class"], "accuracy").c_str(),
+              Figure(rr["text_vs_score"]["three_class"], "cohens_kappa").c_str(),
+              rr["text_vs_score"]["three_class"]["n_pairs"].dump().c_str());
+  std::printf("named works: %s named, %s resolved to the corpus\n",
+              rr["named_works"]["named"].dump().c_str(),
+              rr["named_works"]["resolved_to_corpus"].dump().c_str());
+  if (f.human_only) {
+    const Json& h = result["human_ceiling"];
+    std::printf("human-human conclusion per review: accuracy %s  kappa %s;  Krippendorff alpha %s\n",
+                Figure(h["conclusion_per_review"], "accuracy").c_str(),
+                Figure(h["conclusion_per_review"], "cohens_kappa").c_str(),
+                Figure(h, "krippendorff_alpha").c_str());
+    std::printf("human-human prior-work overlap %s  aspect F1 %s  rationale similarity %s\n",
+                Figure(h["prior_work_overlap"], "mean").c_str(), Figure(h["aspect_f1"], "mean").c_str(),
+                Figure(h["rationale_similarity"], "mean").c_str());
+  } else {
+    const Json& c = result["conclusion"]["per_review"];
+    std::printf("assessment vs reviews: accuracy %s  kappa %s  (human ceiling accuracy %s  kappa %s)\n",
+                Figure(c["assessment"], "accuracy").c_str(), Figure(c["assessment"], "cohens_kappa").c_str(),
+                Figure(c["human_ceiling"], "accuracy").c_str(),
+                Figure(c["human_ceiling"], "cohens_kappa").c_str());
+    const Json& r = result["reasoning"];
+    std::printf("prior-work overlap %s (ceiling %s)  aspect F1 %s (ceiling %s)\n",
+                Figure(r["prior_work_overlap"]["assessment"], "mean").c_str(),
+                Figure(r["prior_work_overlap"]["human_ceiling"], "mean").c_str(),
+                Figure(r["aspect_f1"]["assessment"], "mean").c_str(),
+                Figure(r["aspect_f1"]["human_ceiling"], "mean").c_str());
+  }
+  std::printf("wrote %s/alignment.json\n", f.out.c_str());
+  return 0;
+}
+
+void AddAlignCommand(CLI::App& app) {
+  auto flags = std::make_shared<AlignFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "align", "Score agreement between novelty assessments and human reviews");
+  cmd->add_option("--assessments", flags->assessments,
+                  "Assessments: JSON Lines or a JSON array of novelta reports or "
+                  "{paper_id, conclusion, reasoning, cited_prior_ids}");
+  cmd->add_option("--reviews", flags->reviews, "Human reviews: eval-set JSON Lines (.jsonl or .jsonl.gz)")
+      ->required();
+  cmd->add_option("--out", flags->out, "Output directory for alignment.json")->required();
+  cmd->add_option("--corpus", flags->corpus,
+                  "Prior-work corpus JSON Lines, to resolve works reviewers name (default: none)");
+  cmd->add_option("--seed", flags->seed, "Seed for the bootstrap and the random baseline (default 42)");
+  cmd->add_option("--bootstrap", flags->resamples, "Bootstrap resamples (default 1000)")
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--max-papers", flags->max_papers, "Read at most this many papers (default 0: all)");
+  cmd->add_flag("--human-only", flags->human_only,
+                "Only read the reviews: text-vs-score agreement, named works and human-human figures");
+  cmd->callback([flags] { ExitCode() = RunAlign(*flags); });
+}
+
+}  // namespace
+
+NOVELTA_REGISTER_COMMAND("align", AddAlignCommand);
+
+}  // namespace novelta::tools
