@@ -37,6 +37,7 @@ StatusOr<std::string> PrepareText(std::string_view bytes, std::string_view what)
                                    std::to_string(static_cast<int>(garbage * 100 + 0.5)) +
                                    "% of the first bytes are control characters or invalid UTF-8)");
   }
+  if (StartsWith(bytes, "\xEF\xBB\xBF")) bytes.remove_prefix(3);  // a UTF-8 byte order mark is not text
   std::string text = NormalizeNewlines(bytes);
   if (!IsValidUtf8(text) || text.find('\0') != std::string::npos) text = SanitizeUtf8(text);
   return text;
@@ -87,6 +88,34 @@ std::string FileStem(std::string_view path) {
     if (base.size() > ext.size() && EndsWith(ToLowerAscii(base), ext)) base.remove_suffix(ext.size());
   }
   return std::string(base);
+}
+
+// True when `text` nests arrays/objects deeper than `limit`. ParseJson checks
+// this too; checking first lets the error name the limit users can change.
+bool JsonDeeperThan(std::string_view text, int limit) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > limit) return true;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return false;
+}
+
+StatusOr<Json> ParseJsonWithinLimits(std::string_view text, std::string_view what, const IngestLimits& limits) {
+  if (JsonDeeperThan(text, limits.max_json_depth))
+    return Status::InvalidArgument(std::string(what) + ": JSON nested deeper than the limit max_json_depth = " +
+                                   std::to_string(limits.max_json_depth) + " levels");
+  return ParseJson(text, what, limits.max_json_depth);
 }
 
 bool IsGzip(std::string_view head) {
@@ -200,7 +229,7 @@ StatusOr<Submission> ParseSubmissionJsonValue(const Json& j, std::string_view wh
 StatusOr<Submission> ParseSubmissionJson(std::string_view text, std::string_view what,
                                          const IngestLimits& limits) {
   NOVELTA_ASSIGN_OR_RETURN(std::string clean, PrepareText(text, what));
-  NOVELTA_ASSIGN_OR_RETURN(Json j, ParseJson(clean, what, limits.max_json_depth));
+  NOVELTA_ASSIGN_OR_RETURN(Json j, ParseJsonWithinLimits(clean, what, limits));
   return ParseSubmissionJsonValue(j, what, limits);
 }
 
@@ -291,7 +320,7 @@ Status ReadSubmissions(const std::string& path, InputFormat format, const Ingest
     NOVELTA_ASSIGN_OR_RETURN(std::string text, PrepareText(contents, path));
     contents.clear();
     if (format == InputFormat::kJson) {
-      auto j = ParseJson(text, path, limits.max_json_depth);
+      auto j = ParseJsonWithinLimits(text, path, limits);
       parsed = j.ok() ? ParseSubmissionJsonValue(*j, path, limits) : StatusOr<Submission>(j.status());
     } else {
       parsed = SubmissionFromText(std::move(text), path,

@@ -378,6 +378,14 @@ TEST(JsonTest, NoAbstractAnywhereIsAnError) {
   EXPECT_THAT(s.status().message(), StartsWith("p.json: no abstract"));
 }
 
+TEST(JsonTest, ByteOrderMarkIsDropped) {
+  auto s = ParseSubmissionJson("\xEF\xBB\xBF{\"abstract\": \"A.\"}", "bom.json");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  auto md = ParseMarkdownSubmission("\xEF\xBB\xBF## The Title\n\n## Abstract\n\nA.\n", "bom.md");
+  ASSERT_TRUE(md.ok()) << md.status().ToString();
+  EXPECT_EQ(md->title, "The Title");
+}
+
 TEST(JsonTest, InvalidUtf8IsRepairedNotRejected) {
   std::string text = "{\"title\": \"Caf\xE9\", \"abstract\": \"We study caf\xE9s and their menus.\"}";
   auto s = ParseSubmissionJson(text, "latin1.json");
@@ -414,7 +422,7 @@ TEST(LimitsTest, JsonDepthLimit) {
   std::string deep = R"({"abstract": "A.", "x": )" + std::string(20, '[') + std::string(20, ']') + "}";
   auto s = ParseSubmissionJson(deep, "deep.json", limits);
   ASSERT_FALSE(s.ok());
-  EXPECT_THAT(s.status().message(), StartsWith("deep.json: JSON nested deeper than 8"));
+  EXPECT_EQ(s.status().message(), "deep.json: JSON nested deeper than the limit max_json_depth = 8 levels");
   limits.max_json_depth = 64;
   EXPECT_TRUE(ParseSubmissionJson(deep, "deep.json", limits).ok());
 }
