@@ -566,6 +566,8 @@ void NoveltyService::CreateAssessment(Context& ctx) {
     } else {
       bool finished = rec->status == JobStatus::kDone || rec->status == JobStatus::kFailed;
       bool waited = c->req.Query("wait") != nullptr;
+      // A new job is queued when accepted, whatever a worker did since.
+      if (!replayed && !waited) rec->status = JobStatus::kQueued;
       r.SetJsonBody(DumpJson(finished && waited ? JobToJson(*rec, true)
                                                 : Json{{"id", id}, {"status", JobStatusName(rec->status)}}),
                     finished && waited ? 200 : 202);
