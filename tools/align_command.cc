@@ -29,6 +29,7 @@ struct AlignFlags {
   int resamples = 1000;
   size_t max_papers = 0;
   bool human_only = false;
+  bool with_statements = false;
 };
 
 std::string Figure(const Json& j, const char* key) {
@@ -78,6 +79,7 @@ int RunAlign(const AlignFlags& f) {
   AlignmentOptions options;
   options.seed = f.seed;
   options.bootstrap_resamples = f.resamples;
+  options.include_statements = f.with_statements;
   Json result = f.human_only ? ComputeHumanOnly(*papers, options)
                              : ComputeAlignment(assessments, *papers, options);
   result["inputs"] = {{"assessments", f.assessments.empty() ? Json(nullptr) : Json(f.assessments)},
@@ -140,6 +142,8 @@ void AddAlignCommand(CLI::App& app) {
   cmd->add_option("--max-papers", flags->max_papers, "Read at most this many papers (default 0: all)");
   cmd->add_flag("--human-only", flags->human_only,
                 "Only read the reviews: text-vs-score agreement, named works and human-human figures");
+  cmd->add_flag("--with-statements", flags->with_statements,
+                "Include every review's novelty statements in the per-paper rows");
   cmd->callback([flags] { ExitCode() = RunAlign(*flags); });
 }
 

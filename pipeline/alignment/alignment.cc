@@ -638,7 +638,7 @@ Json ComputeHumanOnly(const std::vector<HumanPaper>& papers, const AlignmentOpti
   for (const auto& p : papers) all.push_back(&p);
   HumanFigures f = ComputeHumanFigures(all);
   Json per_paper = Json::array();
-  for (const auto& p : papers) per_paper.push_back(ToJson(p, /*with_statements=*/false));
+  for (const auto& p : papers) per_paper.push_back(ToJson(p, options.include_statements));
   return {{"mode", "human_only"},
           {"labels", LabelNames()},
           {"options", {{"seed", options.seed}, {"bootstrap_resamples", options.bootstrap_resamples}}},
@@ -739,7 +739,7 @@ Json ComputeAlignment(const std::vector<Assessment>& assessments,
       assessment_ordinal.push_back(-Ordinal(a.conclusion));
       mean_originality.push_back(score_sum / score_n);
     }
-    Json row = ToJson(p, /*with_statements=*/false);
+    Json row = ToJson(p, options.include_statements);
     row["assessment"] = {{"conclusion", ReviewConclusionName(a.conclusion)},
                          {"aspects", AspectList(aspects)},
                          {"n_cited_prior_ids", a.cited_prior_ids.size()},

@@ -90,6 +90,9 @@ StatusOr<std::vector<HumanPaper>> LoadHumanPapers(const std::string& path,
 struct AlignmentOptions {
   uint64_t seed = 42;            // default 42: bootstrap and the random baseline
   int bootstrap_resamples = 1000;  // default 1000
+  // Include every review's novelty statements (text, stance, aspect, named
+  // works) in the per-paper rows. Default false: the document stays small.
+  bool include_statements = false;
 };
 
 // All metrics of assessments against the reviews of the same papers, as the

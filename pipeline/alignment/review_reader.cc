@@ -66,11 +66,11 @@ const std::vector<Cue>& Cues() {
                           "direct application", "minor extension", "minor modification",
                           "minor modifications", "minor improvement", "trivial extension",
                           "combination of existing", "combines existing", "combining existing",
-                          "well known", "well established", "well studied",
+                          "well studied",
                           "well explored", "extensively studied", "widely studied",
                           "extensively explored", "widely explored"})
       neg(p, 1);
-    for (const char* p : {"similar to", "closely related to", "resembles", "reminiscent of",
+    for (const char* p : {"well known", "well established", "similar to", "closely related to", "resembles", "reminiscent of",
                           "variant of", "extension of", "builds heavily on", "builds upon",
                           "relies heavily on", "overlap with", "overlaps with",
                           "significant overlap", "heavily inspired", "inspired by",
@@ -735,6 +735,12 @@ struct Analysis {
   std::vector<std::string> cues;
 };
 
+std::string CueText(const Cue& cue) {
+  std::string text;
+  for (const auto& w : cue.words) text += (text.empty() ? "" : " ") + w;
+  return text;
+}
+
 bool MatchAt(const std::vector<TokenSpan>& toks, size_t i, const std::vector<std::string>& words) {
   if (i + words.size() > toks.size()) return false;
   for (size_t k = 0; k < words.size(); ++k)
@@ -817,21 +823,30 @@ Analysis AnalyzeTokens(std::string_view s, std::string_view section, bool names_
                                                    toks[i - 1].token != "is" &&
                                                    toks[i - 1].token != "are")))
         continue;
+      // "scalability remains under-explored" is a gap in the paper, not in the field.
+      if ((CueText(*cue) == "underexplored" || CueText(*cue) == "under explored" ||
+           CueText(*cue) == "unexplored" || CueText(*cue) == "understudied") &&
+          i > 0 && (StartsWith(toks[i - 1].token, "remain") || toks[i - 1].token == "left" ||
+                    (i > 1 && StartsWith(toks[i - 2].token, "remain"))))
+        continue;
       // "the original paper" refers to an earlier version, not to originality.
       if (cue->words.size() == 1 && cue->words[0] == "original" && i > 0 &&
           (toks[i - 1].token == "the" || toks[i - 1].token == "its" ||
            toks[i - 1].token == "their" || toks[i - 1].token == "an"))
         continue;
       for (size_t k = 0; k < cue->words.size(); ++k) used[i + k] = true;
-      std::string text;
-      for (const auto& w : cue->words) text += (text.empty() ? "" : " ") + w;
+      const std::string text = CueText(*cue);
       a.is_statement = true;
       if (cue->kind == CueKind::kTopic) {
         a.cues.push_back(text);
         break;
       }
       if (cue->kind == CueKind::kNoveltyNoun) {
-        a.has_novelty_noun = true;
+        // "Contribution" is often about significance; only the novelty words
+        // proper take a side from the strengths / weaknesses list they sit in.
+        if (text != "contribution" && text != "contributions" && text != "innovation" &&
+            text != "innovations")
+          a.has_novelty_noun = true;
         a.cues.push_back(text);
         // Modifiers up to 3 tokens before ("limited novelty") or 6 after
         // ("the novelty of the paper is limited"), within the clause.
