@@ -44,12 +44,12 @@ StatusOr<std::string> PrepareText(std::string_view bytes, std::string_view what)
 }
 
 StatusOr<Submission> SubmissionFromText(std::string text, std::string_view what, const char* format,
-                                        const IngestLimits& limits, std::string_view metadata_title) {
+                                        const IngestLimits& limits, std::string_view title_override) {
   TextStyle style = std::string_view(format) == "markdown" ? TextStyle::kMarkdown : TextStyle::kPlainText;
   PaperLayout layout = AnalyzePaper(text, style);
   Submission s;
   s.title = std::move(layout.title);
-  if (!metadata_title.empty()) s.title = std::string(metadata_title);
+  if (!title_override.empty()) s.title = std::string(title_override);
   s.abstract = std::string(layout.abstract.Of(text));
   s.introduction = std::string(layout.introduction.Of(text));
   s.references = std::move(layout.references);
@@ -59,13 +59,6 @@ StatusOr<Submission> SubmissionFromText(std::string text, std::string_view what,
   NOVELTA_RETURN_IF_ERROR(ValidateSubmission(s, what, limits));
   return s;
 }
-
-}  // namespace ingest_internal
-
-using ingest_internal::PrepareText;
-using ingest_internal::SubmissionFromText;
-
-namespace {
 
 std::string FormatBytes(uint64_t n) {
   if (n >= (1ull << 20) && n % (1ull << 20) == 0) return std::to_string(n >> 20) + " MiB";
@@ -79,6 +72,15 @@ Status OverLimit(std::string_view what, std::string_view thing, uint64_t size, c
                                  std::to_string(size) + " bytes, over the limit " + limit_name + " = " +
                                  FormatBytes(limit));
 }
+
+}  // namespace ingest_internal
+
+using ingest_internal::FormatBytes;
+using ingest_internal::OverLimit;
+using ingest_internal::PrepareText;
+using ingest_internal::SubmissionFromText;
+
+namespace {
 
 // "dir/batch.jsonl.gz" -> "batch".
 std::string FileStem(std::string_view path) {

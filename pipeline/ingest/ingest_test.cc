@@ -312,6 +312,22 @@ TEST(PlainTextTest, AbstractOnTheSameLineAsItsLabel) {
   EXPECT_EQ(s->introduction, "Intro.");
 }
 
+TEST(PlainTextTest, TitleStartingWithAbstractIsNotAnAbstract) {
+  std::string para;
+  for (int i = 0; i < 12; ++i) para += "We study a problem and propose a method. ";
+  auto s = ParsePlainTextSubmission(
+      "Libfoo\nAbstract Syntax Notation One library\n\nContents\n1 Introduction . . . . . . 1\n\n" + para +
+          "\n\n1 Introduction\nIntro text.\n",
+      "manual.txt");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->abstract, std::string(Trim(para)));
+  EXPECT_EQ(s->introduction, "Intro text.");
+  // Without punctuation, a long paragraph after the label is still an abstract.
+  auto unpunctuated = ParsePlainTextSubmission("T\nAbstract " + para + "\n1 Introduction\nX.\n", "a.txt");
+  ASSERT_TRUE(unpunctuated.ok()) << unpunctuated.status().ToString();
+  EXPECT_EQ(unpunctuated->abstract, std::string(Trim(para)));
+}
+
 TEST(PlainTextTest, UnlabelledAbstractIsTheFirstLongParagraph) {
   std::string para;
   for (int i = 0; i < 12; ++i) para += "We study a problem and propose a method. ";

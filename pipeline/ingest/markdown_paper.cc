@@ -273,6 +273,8 @@ bool PlainTextHeading(std::string_view text, const Line& line, TextRange* displa
   TextRange r = TrimRange(text, {line.begin, line.end});
   std::string_view s = r.Of(text);
   if (s.size() < 4 || s.size() > 100) return false;
+  // A table of contents names every section: "1 Introduction . . . . 3".
+  if (s.find(". . .") != std::string_view::npos || s.find("....") != std::string_view::npos) return false;
   if (IsPlainTextSectionName(NormalizeName(s))) {
     *display = r;
     return true;
@@ -297,6 +299,10 @@ bool PlainTextHeading(std::string_view text, const Line& line, TextRange* displa
 // Beyond this many bytes an abstract's second paragraph is more likely the
 // introduction (under a heading the conversion lost) than more abstract.
 constexpr size_t kMaxAbstractRunBytes = 2500;
+
+// A paragraph not clearly labelled "Abstract" must be at least this long to
+// be taken for one: author lists, affiliations and titles are shorter.
+constexpr size_t kMinUnlabelledAbstractWords = 40;
 
 class Analyzer {
  public:
@@ -515,15 +521,23 @@ class Analyzer {
       if (r.end - p < 9 || ToLowerAscii(text_.substr(p, 8)) != "abstract" || IsAlpha(text_[p + 8]))
         continue;
       p += 8;
+      size_t label_end = p;
       while (p < r.end) {
         char c = text_[p];
         if (c == '*' || c == '_' || c == '.' || c == ':' || c == '-' || IsSpace(c)) { ++p; continue; }
         if (text_.compare(p, 3, "\xE2\x80\x94") == 0 || text_.compare(p, 3, "\xE2\x80\x93") == 0) { p += 3; continue; }
         break;
       }
+      // "Abstract We study ..." has no punctuation after the label; neither
+      // has "Abstract Syntax Notation One", which is a title. Only a
+      // paragraph of abstract length tells them apart.
+      bool punctuated = false;
+      for (size_t q = label_end; q < p; ++q) punctuated |= !IsSpace(text_[q]);
       TextRange para = Paragraph(i);
-      if (p < r.end) para.begin = p;  // text continues on the same line
-      else {                          // "Abstract" alone: the next paragraph
+      if (p < r.end) {  // text continues on the same line
+        para.begin = p;
+        if (!punctuated && CountWords(para.Of(text_)) < kMinUnlabelledAbstractWords) continue;
+      } else {                          // "Abstract" alone: the next paragraph
         size_t k = i + 1;
         while (k < stop && IsBlank(k)) ++k;
         if (k >= stop) continue;
@@ -541,7 +555,7 @@ class Analyzer {
       if (IsBlank(i) || IsHeadingLine(i) || (i > 0 && !IsBlank(i - 1) && !IsHeadingLine(i - 1))) continue;
       TextRange para = Paragraph(i);
       std::string_view s = para.Of(text_);
-      if (CountWords(s) >= 40 && s.size() >= 200) {
+      if (CountWords(s) >= kMinUnlabelledAbstractWords && s.size() >= 200) {
         layout->abstract = para;
         return;
       }

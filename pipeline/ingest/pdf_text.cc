@@ -94,11 +94,8 @@ StatusOr<PdfText> ExtractPdfText(std::string_view bytes, std::string_view what) 
 
 StatusOr<Submission> ParsePdfSubmission(std::string_view bytes, std::string_view what,
                                         const IngestLimits& limits) {
-  if (bytes.size() > limits.max_file_bytes) {
-    return Status::InvalidArgument(std::string(what) + ": file is " + std::to_string(bytes.size()) +
-                                   " bytes, over the limit max_file_bytes = " +
-                                   std::to_string(limits.max_file_bytes) + " bytes");
-  }
+  if (bytes.size() > limits.max_file_bytes)
+    return ingest_internal::OverLimit(what, "file", bytes.size(), "max_file_bytes", limits.max_file_bytes);
   NOVELTA_ASSIGN_OR_RETURN(ingest_internal::PdfText pdf, ingest_internal::ExtractPdfText(bytes, what));
   return ingest_internal::SubmissionFromText(std::move(pdf.text), what, "pdf", limits, pdf.title);
 }

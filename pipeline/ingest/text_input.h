@@ -6,6 +6,7 @@
 #ifndef NOVELTA_PIPELINE_INGEST_TEXT_INPUT_H_
 #define NOVELTA_PIPELINE_INGEST_TEXT_INPUT_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,12 @@ constexpr double kMaxGarbageRatio = 0.10;
 InputFormat FormatFromName(std::string_view path);
 
 std::string NormalizeNewlines(std::string_view text);
+
+// "64 MiB", "20 KiB", "100 bytes".
+std::string FormatBytes(uint64_t n);
+// "<what>: <thing> is N bytes, over the limit <limit_name> = <limit>".
+Status OverLimit(std::string_view what, std::string_view thing, uint64_t size, const char* limit_name,
+                 uint64_t limit);
 
 // Rejects empty and binary input; converts CRLF to LF and replaces invalid
 // UTF-8 (and NUL) with U+FFFD.
