@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "base/env.h"
@@ -601,6 +602,31 @@ TEST(PdfTest, TextAndMetadataTitle) {
   ASSERT_EQ(s->references.size(), 2u);
   EXPECT_THAT(s->references[1], HasSubstr("Switch transformers: Scaling to trillion parameter models"));
   EXPECT_EQ(s->format, "pdf");
+}
+
+TEST(PlainTextTest, VenueBannerIsNotTheTitle) {
+  auto s = ParsePlainTextSubmission(
+      "Published as a conference paper at ICLR 2025\narXiv:2501.01234v2 [cs.LG] 3 Feb 2025\n"
+      "Real Title Of The Paper\nAbstract\nWe do things.\n",
+      "x.txt");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->title, "Real Title Of The Paper");
+}
+
+TEST(PdfTest, ConcurrentParsesAgree) {
+  std::string pdf = MakePdf(PaperLines(), "Learning to Route Tokens in Sparse Mixtures of Experts");
+  std::vector<std::string> abstracts(4);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < abstracts.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        auto s = ParsePdfSubmission(pdf, "paper.pdf");
+        abstracts[t] = s.ok() ? s->abstract : s.status().ToString();
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (const auto& a : abstracts) EXPECT_THAT(a, StartsWith("We propose a token router"));
 }
 
 TEST(PdfTest, FileNameMetadataFallsBackToFirstLineAndPagesJoin) {

@@ -368,9 +368,15 @@ class Analyzer {
 
   // Line-number columns and image placeholders that PDF conversion leaves
   // above the title: "17", "<!-- image -->".
+  // Also the banners publishers and preprint servers put above it.
   bool IsNoiseLine(size_t i) const {
     std::string_view s = Trim(text_.substr(lines_[i].begin, lines_[i].end - lines_[i].begin));
     if (s.empty() || StartsWith(s, "<!--")) return true;
+    std::string lower = ToLowerAscii(s.substr(0, 40));
+    for (const char* banner : {"arxiv:", "published as a conference paper", "published as a workshop paper",
+                               "under review as a conference paper", "preprint. under review",
+                               "preprint, under review", "accepted as a conference paper", "proceedings of the"})
+      if (StartsWith(lower, banner)) return true;
     for (char c : s)
       if (!IsDigit(c) && !IsSpace(c)) return false;
     return true;
