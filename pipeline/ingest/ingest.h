@@ -28,7 +28,9 @@ namespace novelta {
 // Bounds on what one submission may cost. Inputs past a bound are rejected
 // with InvalidArgument naming the bound.
 struct IngestLimits {
-  // Largest single input file read (JSON, Markdown, text, PDF). Default: 64 MiB.
+  // Largest single-submission file read (JSON, Markdown, text, PDF), and
+  // largest line of a JSON Lines file (which itself may be of any size).
+  // Default: 64 MiB.
   uint64_t max_file_bytes = 64ull << 20;
   // Largest text of one submission (title + abstract + full text, or the
   // introduction when there is no full text), in bytes. Default: 2 MiB.

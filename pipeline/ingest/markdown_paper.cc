@@ -9,7 +9,6 @@
 // rule below prefers a sensible fallback over giving up.
 #include <algorithm>
 #include <cctype>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -366,9 +365,9 @@ class Analyzer {
     return -1;
   }
 
-  // Line-number columns and image placeholders that PDF conversion leaves
-  // above the title: "17", "<!-- image -->".
-  // Also the banners publishers and preprint servers put above it.
+  // Lines that come before the title but are not it: line-number columns and
+  // image placeholders left by PDF conversion ("17", "<!-- image -->"), and
+  // venue or preprint banners.
   bool IsNoiseLine(size_t i) const {
     std::string_view s = Trim(text_.substr(lines_[i].begin, lines_[i].end - lines_[i].begin));
     if (s.empty() || StartsWith(s, "<!--")) return true;
@@ -455,7 +454,7 @@ class Analyzer {
     return -1;
   }
 
-  // Does heading `k` close the section opened by heading `open`?
+  // Does heading `h` close the section opened by heading `open`?
   bool ClosesSection(const Heading& open, const Heading& h) const {
     if (h.kind == Kind::kReferences || h.kind == Kind::kChecklist || h.kind == Kind::kAppendix ||
         h.kind == Kind::kAbstract)
