@@ -58,7 +58,8 @@ const std::vector<Cue>& Cues() {
                           "first dataset", "first effort", "first known", "first theoretical",
                           "first principled", "first unified", "first rigorous"})
       pos(p);
-    for (const char* p : {"incremental", "incrementally", "marginal", "marginally", "derivative",
+    for (const char* p : {"incremental", "incrementally", "marginally novel", "marginally new",
+                          "derivative",
                           "straightforward extension", "straightforward combination",
                           "straightforward application", "straightforward adaptation",
                           "straightforward generalization", "simple extension",
@@ -76,17 +77,24 @@ const std::vector<Cue>& Cues() {
                           "significant overlap", "heavily inspired", "inspired by",
                           "adaptation of", "application of"})
       neg(p, 1, /*needs_ref=*/true);
-    for (const char* p : {"is new", "are new", "entirely new", "completely new", "genuinely new",
+    for (const char* p : {"is new", "entirely new", "completely new", "genuinely new",
                           "truly new", "fundamentally new"})
       pos(p);
     for (const char* p : {"not entirely new", "not completely new", "not particularly new",
                           "not totally new", "not very new", "not that new", "not fully new",
                           "not really new"})
       neg(p, 1);
-    for (const char* p : {"not new", "t new", "nothing new", "already been", "already proposed", "already explored",
+    for (const char* p : {"not new", "t new", "nothing new", "already proposed", "already explored",
                           "already studied", "already known", "already exists", "already exist",
                           "already established", "already shown", "already done",
-                          "already investigated", "already used", "already introduced",
+                          "already investigated", "already introduced", "already been proposed",
+                          "already been explored", "already been studied", "already been done",
+                          "already been introduced", "already been shown", "already been investigated",
+                          "already been addressed", "already been considered", "already been published",
+                          "already been established", "already been reported", "already been developed",
+                          "already been discussed", "already been known", "already been widely",
+                          "already been extensively", "already been well", "already been used in",
+                          "already been applied",
                           "previously proposed", "previously explored", "previously studied",
                           "previously introduced", "previously shown", "been done before",
                           "been proposed before", "been explored before", "been studied before",
@@ -129,6 +137,7 @@ const std::unordered_map<std::string, std::vector<const Cue*>>& CuesByFirstWord(
 bool IsNegator(std::string_view w) {
   static const std::unordered_set<std::string_view> k = {
       "not", "no", "never", "hardly", "barely", "scarcely", "t", "cannot", "nor", "neither",
+      "lack", "lacks", "lacking", "without",
       "isn", "aren", "wasn", "doesn", "don", "didn", "hasn", "haven"};
   return k.count(w) > 0;
 }
@@ -166,6 +175,35 @@ int ModifierPolarity(std::string_view w, int* strength) {
   }
   if (kPos.count(w)) return 1;
   return 0;
+}
+
+// Nouns after "novel" in its sense of "unseen" (generalisation to novel classes).
+bool IsUnseenNoun(std::string_view w) {
+  static const std::unordered_set<std::string_view> k = {
+      "view", "views", "viewpoint", "viewpoints", "class", "classes", "object", "objects",
+      "category", "categories", "environment", "environments", "scene", "scenes", "domain",
+      "domains", "instance", "instances", "concept", "concepts", "word", "words", "entity",
+      "entities", "molecule", "molecules", "protein", "proteins", "input", "inputs", "pose",
+      "poses", "combinations", "compositions", "situations", "states", "tokens", "users",
+      "items", "materials", "shapes", "target", "targets", "test", "unseen", "species"};
+  return k.count(w) > 0;
+}
+
+bool IsOriginalityLead(std::string_view w) {
+  static const std::unordered_set<std::string_view> k = {
+      "is", "are", "be", "been", "was", "were", "seems", "seem", "appears", "appear", "very",
+      "quite", "highly", "truly", "fairly", "rather", "reasonably", "sufficiently", "somewhat",
+      "genuinely", "and", "particularly", "entirely", "completely", "not", "both", "most", "more",
+      "also", "remains", "relatively", "an", "is", "novel", "and", "t"};
+  return k.count(w) > 0;
+}
+
+bool IsOriginalityHead(std::string_view w) {
+  static const std::unordered_set<std::string_view> k = {
+      "idea", "ideas", "contribution", "contributions", "approach", "perspective", "insight",
+      "insights", "work", "research", "method", "technique", "formulation", "take", "angle",
+      "solution", "design", "framework", "analysis", "concept"};
+  return k.count(w) > 0;
 }
 
 bool IsAttribution(std::string_view w) {
@@ -748,11 +786,12 @@ bool MatchAt(const std::vector<TokenSpan>& toks, size_t i, const std::vector<std
   return true;
 }
 
-// The negator governing token i, looking back at most 3 tokens in the same
+// The negator governing token i, looking back at most 4 tokens in the same
 // clause; sets *softened when a softener sits between ("not entirely novel").
 bool Negated(std::string_view s, const std::vector<TokenSpan>& toks, size_t i, bool* softened) {
   *softened = false;
-  for (size_t back = 1; back <= 3 && back <= i; ++back) {
+  // Four tokens reach over "not appear to be original".
+  for (size_t back = 1; back <= 4 && back <= i; ++back) {
     size_t j = i - back;
     if (ClauseBreakBetween(s, toks[j], toks[j + 1])) return false;
     if (IsNegator(toks[j].token)) return true;
@@ -804,10 +843,22 @@ Analysis AnalyzeTokens(std::string_view s, std::string_view section, bool names_
       if (IsAttribution(toks[i - back].token)) return true;
     return false;
   };
+  // In the summary, "introduces X, a novel framework" describes the paper's
+  // own claim; elsewhere "proposes a novel method" is the reviewer's view.
   auto descriptive = [&](size_t i) {
     if (section != "summary") return false;
-    for (size_t back = 1; back <= 4 && back <= i; ++back)
-      if (IsDescriptiveVerb(toks[i - back].token)) return true;
+    for (size_t j = 0; j < i; ++j)
+      if (IsDescriptiveVerb(toks[j].token)) return true;
+    return false;
+  };
+  // "It is hard to say whether it is truly novel": doubt, not praise.
+  auto doubted = [&](size_t i) {
+    for (size_t back = 1; back <= 5 && back <= i; ++back) {
+      const std::string& t = toks[i - back].token;
+      if (t == "whether" || t == "if" || t == "wonder" || t == "doubt" || t == "unsure" ||
+          t == "unclear" || t == "questionable")
+        return true;
+    }
     return false;
   };
 
@@ -823,16 +874,16 @@ Analysis AnalyzeTokens(std::string_view s, std::string_view section, bool names_
                                                    toks[i - 1].token != "is" &&
                                                    toks[i - 1].token != "are")))
         continue;
-      // "scalability remains under-explored" is a gap in the paper, not in the field.
-      if ((CueText(*cue) == "underexplored" || CueText(*cue) == "under explored" ||
-           CueText(*cue) == "unexplored" || CueText(*cue) == "understudied") &&
-          i > 0 && (StartsWith(toks[i - 1].token, "remain") || toks[i - 1].token == "left" ||
-                    (i > 1 && StartsWith(toks[i - 2].token, "remain"))))
+      // "novel view synthesis", "novel classes": unseen things, not novelty.
+      if (cue->words.size() == 1 && cue->words[0] == "novel" && i + 1 < toks.size() &&
+          IsUnseenNoun(toks[i + 1].token))
         continue;
-      // "the original paper" refers to an earlier version, not to originality.
-      if (cue->words.size() == 1 && cue->words[0] == "original" && i > 0 &&
-          (toks[i - 1].token == "the" || toks[i - 1].token == "its" ||
-           toks[i - 1].token == "their" || toks[i - 1].token == "an"))
+      // "original" is about originality when predicated or graded ("is
+      // original", "highly original") or said of an idea; "the original
+      // paper / version / numbering" is something else.
+      if (cue->words.size() == 1 && cue->words[0] == "original" &&
+          !(i > 0 && IsOriginalityLead(toks[i - 1].token)) &&
+          !(i + 1 < toks.size() && IsOriginalityHead(toks[i + 1].token)))
         continue;
       for (size_t k = 0; k < cue->words.size(); ++k) used[i + k] = true;
       const std::string text = CueText(*cue);
@@ -848,8 +899,8 @@ Analysis AnalyzeTokens(std::string_view s, std::string_view section, bool names_
             text != "innovations")
           a.has_novelty_noun = true;
         a.cues.push_back(text);
-        // Modifiers up to 3 tokens before ("limited novelty") or 6 after
-        // ("the novelty of the paper is limited"), within the clause.
+        // Modifiers up to 3 tokens before ("limited novelty") or 8 after
+        // ("the novelty of the proposed method is somewhat limited"), within the clause.
         bool found_modifier = false;
         for (size_t back = 1; back <= 3 && back <= i && !found_modifier; ++back) {
           size_t j = i - back;
@@ -867,7 +918,7 @@ Analysis AnalyzeTokens(std::string_view s, std::string_view section, bool names_
           found_modifier = true;
           if (!attributed(j, 6)) add_score(j, pol, strength, toks[j].token + " " + text);
         }
-        for (size_t fwd = 1; fwd <= 6 && i + fwd < toks.size() && !found_modifier; ++fwd) {
+        for (size_t fwd = 1; fwd <= 8 && i + fwd < toks.size() && !found_modifier; ++fwd) {
           size_t j = i + fwd;
           if (ClauseBreakBetween(s, toks[j - 1], toks[j])) break;
           int strength = 1;
@@ -885,6 +936,10 @@ Analysis AnalyzeTokens(std::string_view s, std::string_view section, bool names_
       bool negated = Negated(s, toks, i, &soft);
       if (attributed(i, 6) || (cue->kind == CueKind::kPositive && !negated && descriptive(i))) {
         a.cues.push_back(text + " (attributed)");
+        break;
+      }
+      if (cue->kind == CueKind::kPositive && !negated && doubted(i) && !question) {
+        add_score(i, -1, 1, "doubt: " + text);
         break;
       }
       if (cue->kind == CueKind::kPositive) {

@@ -47,6 +47,7 @@ TEST(ReviewReader, StanceOnHandLabelledSentences) {
       {"The approach has already been proposed in [12].", Stance::kNegative, 2},
       {"The method is very similar to Smith et al. (2021).", Stance::kNegative, 1},
       {"The theoretical analysis is original and insightful.", Stance::kPositive, 0},
+      {"This is an original idea.", Stance::kPositive, 0},
       {"The proposed method is novel and well motivated.", Stance::kPositive, 0},
       // Negation turns a negative cue around.
       {"The novelty of this work is not limited.", Stance::kPositive, 0},
@@ -58,6 +59,13 @@ TEST(ReviewReader, StanceOnHandLabelledSentences) {
       {"The method is novel but incremental.", Stance::kNegative, 1},
       {"The idea is interesting, but the novelty is limited.", Stance::kNegative, 1},
       {"Although the contribution is incremental, the idea is novel.", Stance::kPositive, 0},
+      {"While bandits have been extensively studied, the continuous-action setting remains "
+       "underexplored.",
+       Stance::kPositive, 0},
+      {"The novelty of the proposed method is somewhat limited.", Stance::kNegative, 1},
+      {"The paper lacks novel technical contributions.", Stance::kNegative, 2},
+      {"It is hard to say whether it is a truly novel algorithm.", Stance::kNegative, 1},
+      {"The content in Section 3.3 does not appear to be original.", Stance::kNegative, 2},
       // Attribution and questions take no side.
       {"The authors claim that their method is novel.", Stance::kNeutral, 0},
       {"Is the method novel compared to prior work?", Stance::kNeutral, 0},
@@ -76,10 +84,14 @@ TEST(ReviewReader, SentencesThatAreNotAboutNovelty) {
   for (const char* s : {"The writing is clear and the experiments are thorough.",
                         "First, the experiments are limited to small datasets.",
                         "We compare against the original implementation.",
+                        "Equation 10 needs four passes (original, negated, both).",
+                        "The authors should cite your original numbering.",
                         "Results are similar to the baseline in Table 2.",
                         "The NeurIPS 2023 version had a typo in Eq. 3.",
-                        "Scalability to graphs with millions of nodes remains under-explored.",
-                        "We evaluate on the well-known ImageNet benchmark."}) {
+                        "We evaluate on the well-known ImageNet benchmark.",
+                        "The method generalises to novel views and novel object categories.",
+                        "The improvement over Video-R1 is marginal on VideoMME.",
+                        "TD-MPC2 has already been tested in this simulator."}) {
     SCOPED_TRACE(s);
     EXPECT_FALSE(AnalyzeSentence(s).has_value());
   }
@@ -89,6 +101,14 @@ TEST(ReviewReader, DescriptiveNoveltyInTheSummaryTakesNoSide) {
   auto summary = AnalyzeSentence("The authors propose a novel framework for privileged learning.", "summary");
   ASSERT_TRUE(summary.has_value());
   EXPECT_EQ(summary->stance, Stance::kNeutral);
+  auto far = AnalyzeSentence(
+      "This paper introduces NEP (Next Editing-token Prediction), a novel framework for image editing.",
+      "summary");
+  ASSERT_TRUE(far.has_value());
+  EXPECT_EQ(far->stance, Stance::kNeutral);
+  auto opinion = AnalyzeSentence("Overall, the idea is novel and the results are strong.", "summary");
+  ASSERT_TRUE(opinion.has_value());
+  EXPECT_EQ(opinion->stance, Stance::kPositive);
   auto strengths = AnalyzeSentence("The authors propose a novel framework for privileged learning.",
                                    "strengths_and_weaknesses");
   ASSERT_TRUE(strengths.has_value());
