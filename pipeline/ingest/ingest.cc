@@ -273,6 +273,8 @@ Status ReadJsonLines(const std::string& path, const IngestLimits& limits,
     // Binary garbage on the first record means this is no JSON Lines file at all.
     if (!seen_record && BinaryGarbageRatio(line.substr(0, 1 << 16)) > ingest_internal::kMaxGarbageRatio)
       return Status::InvalidArgument(path + ": binary data, not JSON Lines text");
+    if (!seen_record && StartsWith(line, "%PDF-"))
+      return Status::InvalidArgument(path + ": a PDF file, not JSON Lines (read it as PDF)");
     seen_record = true;
     auto parsed = ParseSubmissionJson(line, where, limits);
     if (parsed.ok()) {

@@ -575,6 +575,8 @@ TEST(ReadSubmissionsTest, BinaryGarbageIsRejectedForEveryTextFormat) {
     EXPECT_THAT(r.status.message(), StartsWith(path + ": binary data")) << r.status.ToString();
     EXPECT_TRUE(r.records.empty());
   }
+  std::string pdf_as_jsonl = dir.Write("paper.jsonl", MakePdf(PaperLines(), "Some Title Words"));
+  EXPECT_THAT(ReadAll(pdf_as_jsonl).status.message(), StartsWith(pdf_as_jsonl + ": a PDF file, not JSON Lines"));
   // In memory too.
   EXPECT_THAT(ParsePlainTextSubmission(garbage, "blob").status().message(), StartsWith("blob: binary data"));
 }
