@@ -19,6 +19,7 @@
 namespace novelta {
 namespace {
 
+using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -81,7 +82,11 @@ std::string PdfEscape(std::string_view s) {
   return out;
 }
 
-std::string MakePdf(const std::vector<std::string>& lines, const std::string& title, bool encrypted = false) {
+// With `two_columns`, each page's lines fill a left then a right column, but
+// the content stream draws them row by row, alternating columns, as a
+// typesetter may: the reader must put each column's text together.
+std::string MakePdf(const std::vector<std::string>& lines, const std::string& title, bool encrypted = false,
+                    bool two_columns = false) {
   const size_t kLinesPerPage = 40;
   size_t pages = std::max<size_t>(1, (lines.size() + kLinesPerPage - 1) / kLinesPerPage);
   // Objects: 1 catalog, 2 pages, 3 font, 4 info, 5 encrypt, then (page, content) pairs.
@@ -96,10 +101,23 @@ std::string MakePdf(const std::vector<std::string>& lines, const std::string& ti
                "/O <0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef> "
                "/U <fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210> >>";
   for (size_t p = 0; p < pages; ++p) {
-    std::string content = "BT /F1 10 Tf 14 TL 72 740 Td\n";
-    for (size_t i = p * kLinesPerPage; i < std::min(lines.size(), (p + 1) * kLinesPerPage); ++i)
-      content += "(" + PdfEscape(lines[i]) + ") Tj T*\n";
-    content += "ET";
+    std::string content;
+    size_t first = p * kLinesPerPage, last = std::min(lines.size(), (p + 1) * kLinesPerPage);
+    if (!two_columns) {
+      content = "BT /F1 10 Tf 14 TL 72 740 Td\n";
+      for (size_t i = first; i < last; ++i) content += "(" + PdfEscape(lines[i]) + ") Tj T*\n";
+      content += "ET";
+    } else {
+      size_t rows = (last - first + 1) / 2;
+      for (size_t r = 0; r < rows; ++r) {
+        for (size_t col = 0; col < 2; ++col) {
+          size_t i = first + col * rows + r;
+          if (i >= last) continue;
+          content += "BT /F1 6 Tf 1 0 0 1 " + std::to_string(col == 0 ? 40 : 320) + " " +
+                     std::to_string(740 - 7 * r) + " Tm (" + PdfEscape(lines[i]) + ") Tj ET\n";
+        }
+      }
+    }
     objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
                       "/Contents " + std::to_string(7 + 2 * p) + " 0 R >>");
     objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream");
@@ -629,6 +647,22 @@ TEST(PdfTest, ConcurrentParsesAgree) {
   }
   for (auto& th : threads) th.join();
   for (const auto& a : abstracts) EXPECT_THAT(a, StartsWith("We propose a token router"));
+}
+
+TEST(PdfTest, TwoColumnsAreReadColumnByColumn) {
+  std::string pdf = MakePdf(PaperLines(), "Learning to Route Tokens in Sparse Mixtures of Experts",
+                            /*encrypted=*/false, /*two_columns=*/true);
+  auto s = ParsePdfSubmission(pdf, "paper.pdf");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->abstract,
+            "We propose a token router for sparse mixture-of-experts models that learns\n"
+            "which expert to use from the token's context. On language modelling it\n"
+            "reduces perplexity by three points at equal compute.");
+  // The introduction runs from the foot of the left column to the head of the right one.
+  EXPECT_THAT(s->introduction, StartsWith("Sparse mixtures of experts scale language models cheaply [1]."));
+  EXPECT_THAT(s->introduction, HasSubstr("usually a linear layer trained"));
+  EXPECT_THAT(s->introduction, EndsWith("we introduce a contextual router."));
+  EXPECT_EQ(s->references.size(), 2u);
 }
 
 TEST(PdfTest, FileNameMetadataFallsBackToFirstLineAndPagesJoin) {
