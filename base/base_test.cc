@@ -138,6 +138,11 @@ TEST(TextTest, WordsTitlesAndSimilarity) {
   EXPECT_EQ(spans[1].end, 7u);
 }
 
+TEST(TextTest, TextForMatchingDropsLatexNotation) {
+  EXPECT_EQ(CollapseWhitespace(TextForMatching("$\\varepsilon$-DPO with $\\beta_{t}^2$ and \\% x")),
+            "-DPO with t 2 and % x");
+}
+
 TEST(HashTest, Sha256KnownValuesAndConstantTimeCompare) {
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));

@@ -141,6 +141,31 @@ bool IsStopword(std::string_view w) {
   return kStop.count(w) > 0;
 }
 
+std::string TextForMatching(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\\') {
+      size_t j = i + 1;
+      while (j < s.size() && std::isalpha(static_cast<unsigned char>(s[j]))) ++j;
+      if (j > i + 1) {  // a command: drop it whole
+        out += ' ';
+        i = j - 1;
+        continue;
+      }
+      out += ' ';
+      continue;
+    }
+    if (c == '$' || c == '{' || c == '}' || c == '^' || c == '_') {
+      out += ' ';
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
 std::string NormalizeTitle(std::string_view title) {
   std::string out;
   for (const auto& w : WordTokens(title)) {

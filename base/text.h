@@ -36,6 +36,11 @@ struct TokenSpan {
 std::vector<TokenSpan> WordTokenSpans(std::string_view s);
 bool IsStopword(std::string_view lower_word);
 
+// The words of `s` for matching one text against another: LaTeX commands
+// ("\\varepsilon", "\\mathcal") and math punctuation ($ { } ^ _) are dropped,
+// because notation shared by two papers says nothing about shared ideas.
+std::string TextForMatching(std::string_view s);
+
 // "Attention Is All You Need!" -> "attention is all you need".
 std::string NormalizeTitle(std::string_view title);
 // Jaccard similarity of the word sets of two normalised titles, in [0,1].

@@ -27,8 +27,9 @@ std::string NowIso8601(Env* env) {
   return buf;
 }
 
+// What a paper is embedded from (queries go through the same TextForMatching).
 std::string PaperText(const CorpusRecord& r) {
-  return r.abstract.empty() ? r.title : r.title + ". " + r.abstract;
+  return TextForMatching(r.abstract.empty() ? r.title : r.title + ". " + r.abstract);
 }
 
 }  // namespace

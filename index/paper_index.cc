@@ -1,6 +1,7 @@
 #include "index/paper_index.h"
 
 #include "base/hash.h"
+#include "base/text.h"
 
 namespace novelta {
 
@@ -80,7 +81,7 @@ StatusOr<std::unique_ptr<PaperIndex>> PaperIndex::Open(const std::string& dir,
 }
 
 SparseVector PaperIndex::Sparse(std::string_view text) const {
-  return embedder_->TfIdf(tokenizer_->Encode(text));
+  return embedder_->TfIdf(tokenizer_->Encode(TextForMatching(text)));
 }
 
 void PaperIndex::Dense(std::string_view text, float* out) const {

@@ -2,6 +2,10 @@
 
 #include <sentencepiece_processor.h>
 #include <sentencepiece_trainer.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
 
 namespace novelta {
 namespace {
@@ -41,7 +45,19 @@ StatusOr<std::unique_ptr<Tokenizer>> Tokenizer::Train(const std::vector<std::str
   sentencepiece::SetRandomGeneratorSeed(static_cast<unsigned int>(options.seed));
   VectorIterator it(texts);
   auto tok = std::unique_ptr<Tokenizer>(new Tokenizer());
+  // The trainer logs its command line and statistics to stderr whatever
+  // --minloglevel says; keep that noise away from users (errors still come
+  // back through the returned status).
+  std::fflush(stderr);
+  int saved_stderr = ::dup(STDERR_FILENO);
+  int devnull = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (saved_stderr >= 0 && devnull >= 0) ::dup2(devnull, STDERR_FILENO);
   auto st = sentencepiece::SentencePieceTrainer::Train(args, &it, &tok->serialized_);
+  if (saved_stderr >= 0) {
+    ::dup2(saved_stderr, STDERR_FILENO);
+    ::close(saved_stderr);
+  }
+  if (devnull >= 0) ::close(devnull);
   if (!st.ok()) return Status::Internal(std::string("tokenizer training failed: ") + st.ToString());
   tok->sp_ = std::make_unique<sentencepiece::SentencePieceProcessor>();
   auto ls = tok->sp_->LoadFromSerializedProto(tok->serialized_);

@@ -1,5 +1,9 @@
 #include "pipeline/assessor.h"
 
+#include <omp.h>
+
+#include <algorithm>
+
 #include "base/env.h"
 #include "index/paper_index.h"
 #include "index/retriever.h"
@@ -19,6 +23,7 @@ class PipelineAssessor : public Assessor {
   StatusOr<NoveltyReport> Assess(const Submission& submission,
                                  const AssessParams& params) const override {
     Env* env = Env::Default();
+    omp_set_num_threads(std::max(1, options_.search_threads));
     const uint64_t t0 = env->MonotonicMicros();
     NoveltyReport report;
     report.submission = submission;
@@ -49,6 +54,7 @@ class PipelineAssessor : public Assessor {
 
   StatusOr<std::vector<PriorWork>> FindRelated(const Submission& submission,
                                                const AssessParams& params) const override {
+    omp_set_num_threads(std::max(1, options_.search_threads));
     std::vector<std::string> warnings;
     NOVELTA_ASSIGN_OR_RETURN(auto claims, Extract(submission, &warnings));
     Date cutoff;

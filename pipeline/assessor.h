@@ -61,6 +61,9 @@ struct AssessorOptions {
   int max_related = 60;
   // Weight of claim queries against the whole-paper query when merging. Default: 0.9.
   float claim_query_weight = 0.9f;
+  // OpenMP threads one assessment may use (set on the calling thread). A server
+  // runs many assessments at once, one per worker, so 1 is right there. Default: 1.
+  int search_threads = 1;
   // Check index file checksums when opening. Default: true.
   bool verify_index = true;
 };

@@ -1,0 +1,150 @@
+// The `novelta` binary end to end: index build, assess in every format, and
+// clear errors with the documented exit statuses for bad input.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "base/json.h"
+
+namespace novelta {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+CliRun Novelta(const std::string& args) {
+  static int n = 0;
+  fs::path err_file = fs::temp_directory_path() / ("novelta_cli_err_" + std::to_string(::getpid()) +
+                                                   "_" + std::to_string(n++));
+  std::string cmd = std::string(NOVELTA_BINARY) + " " + args + " 2>" + err_file.string();
+  FILE* p = ::popen(cmd.c_str(), "r");
+  CliRun r;
+  char buf[4096];
+  size_t k;
+  while ((k = std::fread(buf, 1, sizeof(buf), p)) > 0) r.out.append(buf, k);
+  int st = ::pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  std::ifstream e(err_file);
+  r.err.assign(std::istreambuf_iterator<char>(e), {});
+  fs::remove(err_file);
+  return r;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new fs::path(fs::temp_directory_path() / ("novelta_cli_" + std::to_string(::getpid())));
+    fs::remove_all(*dir_);
+    fs::create_directories(*dir_);
+    CliRun r = Novelta("index build --quiet --dimensions 24 --vocab-size 400 --corpus " +
+                    std::string(NOVELTA_SOURCE_DIR) + "/corpora/fixtures/tiny-corpus.jsonl --out " +
+                    Index());
+    ASSERT_EQ(r.status, 0) << r.err;
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*dir_);
+    delete dir_;
+  }
+  static std::string Index() { return (*dir_ / "index").string(); }
+  static std::string Write(const std::string& name, const std::string& content) {
+    fs::path p = *dir_ / name;
+    std::ofstream(p, std::ios::binary) << content;
+    return p.string();
+  }
+  static fs::path* dir_;
+};
+fs::path* CliTest::dir_ = nullptr;
+
+const char* kPaper =
+    R"({"id": "p1", "title": "Pairwise Normalization Against Oversmoothing", "submitted": "2021-06-01",)"
+    R"( "abstract": "Deep graph neural networks lose accuracy as they grow deeper. We propose a )"
+    R"(normalization layer that keeps pairwise distances between node features constant across )"
+    R"(layers. We show that it improves node classification accuracy on citation networks."})";
+
+TEST_F(CliTest, AssessOneJsonSubmission) {
+  CliRun r = Novelta("assess " + Write("p1.json", kPaper) + " --index " + Index());
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto j = ParseJson(r.out, "stdout");
+  ASSERT_TRUE(j.ok()) << r.out;
+  EXPECT_EQ((*j)["submission"]["id"], "p1");
+  EXPECT_EQ((*j)["cutoff"], "2021-06-01");
+  EXPECT_FALSE((*j)["claims"].empty());
+  EXPECT_FALSE((*j)["related_work"].empty());
+  for (const char* key : {"conclusion", "novelty_score", "reasoning"}) EXPECT_TRUE(j->contains(key));
+  const Json& c = (*j)["claims"][0];
+  for (const char* key : {"id", "text", "type", "span", "verdict", "confidence", "evidence"})
+    EXPECT_TRUE(c.contains(key)) << key;
+}
+
+TEST_F(CliTest, BatchWithABadLineReportsItAndAssessesTheRest) {
+  std::string batch = std::string(kPaper) + "\n{not json\n" +
+                      R"({"id": "p3", "title": "Diffusion", "abstract": "We propose a diffusion model for images."})" + "\n";
+  CliRun r = Novelta("assess " + Write("batch.jsonl", batch) + " --index " + Index() + " --top-k 5");
+  EXPECT_EQ(r.status, 3) << r.err;
+  EXPECT_NE(r.err.find("batch.jsonl:2"), std::string::npos) << r.err;
+  int lines = 0;
+  size_t pos = 0, next;
+  while ((next = r.out.find('\n', pos)) != std::string::npos) {
+    ASSERT_TRUE(ParseJson(r.out.substr(pos, next - pos), "line").ok());
+    ++lines;
+    pos = next + 1;
+  }
+  EXPECT_EQ(lines, 2);
+}
+
+TEST_F(CliTest, MarkdownOutputAndCutoffFlag) {
+  CliRun r = Novelta("assess " + Write("p1.json", kPaper) + " --index " + Index() +
+                  " --format markdown --cutoff 2019-01-01");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("# "), std::string::npos);
+  EXPECT_NE(r.out.find("Pairwise Normalization Against Oversmoothing"), std::string::npos);
+  EXPECT_EQ(r.out.find("(2020"), std::string::npos) << "a 2020 paper passed a 2019 cutoff";
+}
+
+TEST_F(CliTest, BadInputsGiveAOneLineErrorNamingTheFile) {
+  const std::string pdf_head = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog";
+  struct Case {
+    std::string name, content, expect;
+  } cases[] = {
+      {"empty.json", "", "empty.json"},
+      {"garbage.txt", std::string("\x01\x02\xff\xfe\x00\x13\x07", 7) + std::string(200, '\x01'), "garbage.txt"},
+      {"truncated.pdf", pdf_head, "truncated.pdf"},
+      {"malformed.json", "{\"title\": \"x\", \"abstract\": ", "malformed.json"},
+      {"noabstract.json", "{\"title\": \"Only a title\"}", "abstract"},
+  };
+  for (const auto& c : cases) {
+    CliRun r = Novelta("assess " + Write(c.name, c.content) + " --index " + Index());
+    EXPECT_EQ(r.status, 1) << c.name << ": " << r.err;
+    EXPECT_NE(r.err.find(c.expect), std::string::npos) << c.name << ": " << r.err;
+    EXPECT_NE(r.err.find("novelta assess: "), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << c.name;
+  }
+}
+
+TEST_F(CliTest, UsageErrorsAndHelp) {
+  EXPECT_EQ(Novelta("--help").status, 0);
+  EXPECT_EQ(Novelta("assess --help").status, 0);
+  EXPECT_EQ(Novelta("index build --help").status, 0);
+  EXPECT_EQ(Novelta("assess").status, 2);
+  CliRun bad_cutoff = Novelta("assess " + Write("p1.json", kPaper) + " --index " + Index() + " --cutoff 05/2021");
+  EXPECT_EQ(bad_cutoff.status, 2);
+  EXPECT_NE(bad_cutoff.err.find("cutoff"), std::string::npos);
+  CliRun no_index = Novelta("assess " + Write("p1.json", kPaper) + " --index /nonexistent/index");
+  EXPECT_EQ(no_index.status, 1);
+  EXPECT_NE(no_index.err.find("/nonexistent/index"), std::string::npos);
+  CliRun bad_corpus = Novelta("index build --quiet --corpus " + Write("bad.jsonl", "nope\n") + " --out " +
+                           (*dir_ / "idx2").string());
+  EXPECT_EQ(bad_corpus.status, 1);
+  EXPECT_NE(bad_corpus.err.find("no valid papers"), std::string::npos) << bad_corpus.err;
+}
+
+}  // namespace
+}  // namespace novelta

@@ -1,0 +1,115 @@
+// `novelta assess FILE... --index DIR`: the three stages on each submission in
+// the files given (JSON, JSON Lines, Markdown, text, PDF), one report each.
+#include <cstdio>
+#include <iostream>
+
+#include "base/progress.h"
+#include "pipeline/assessor.h"
+#include "pipeline/ingest/ingest.h"
+#include "services/report_pages.h"
+#include "tools/command.h"
+
+namespace novelta::tools {
+namespace {
+
+struct AssessFlags {
+  std::vector<std::string> files;
+  std::string index;
+  std::string format = "json";
+  std::string cutoff;
+  int top_k = 20;
+};
+
+void RunAssess(const AssessFlags& f) {
+  AssessParams params;
+  params.top_k = f.top_k;
+  if (!f.cutoff.empty()) {
+    auto d = Date::Parse(f.cutoff);
+    if (!d.ok()) {
+      std::fprintf(stderr, "novelta assess: --cutoff: %s\n", d.status().message().c_str());
+      ExitCode() = 2;
+      return;
+    }
+    params.cutoff = *d;
+  }
+  auto assessor = OpenAssessor(f.index);
+  if (!assessor.ok()) {
+    std::fprintf(stderr, "novelta assess: %s\n", assessor.status().message().c_str());
+    ExitCode() = 1;
+    return;
+  }
+
+  // Read everything first, so the output mode (one report or JSON Lines) is known.
+  std::vector<IngestRecord> records;
+  size_t failed = 0;
+  for (const auto& file : f.files) {
+    Status s = ReadSubmissions(file, InputFormat::kAuto, IngestLimits(),
+                               [&](IngestRecord&& r) { records.push_back(std::move(r)); });
+    if (!s.ok()) {
+      std::fprintf(stderr, "novelta assess: %s\n", s.message().c_str());
+      ++failed;
+    }
+  }
+  const bool several = records.size() > 1;
+  size_t done = 0;
+  Progress bar("assessing", records.size(), "papers",
+               several && Progress::StderrIsTerminal());
+  for (auto& rec : records) {
+    bar.Add();
+    if (!rec.status.ok()) {
+      std::fprintf(stderr, "novelta assess: %s\n", rec.status.message().c_str());
+      ++failed;
+      continue;
+    }
+    auto report = (*assessor)->Assess(rec.submission, params);
+    if (!report.ok()) {
+      std::fprintf(stderr, "novelta assess: %s: %s\n", rec.where.c_str(),
+                   report.status().message().c_str());
+      ++failed;
+      continue;
+    }
+    ++done;
+    if (f.format == "markdown") {
+      if (several && done > 1) std::cout << "\n---\n\n";
+      std::cout << RenderReportMarkdown(*report);
+    } else {
+      std::cout << DumpJson(ToJson(*report), several ? -1 : 2) << "\n";
+    }
+  }
+  bar.Finish();
+  std::cout.flush();
+  if (failed > 0) {
+    std::fprintf(stderr, "novelta assess: %zu of %zu submissions failed\n", failed,
+                 failed + done);
+    ExitCode() = done > 0 ? 3 : 1;
+  }
+}
+
+void AddAssessCommand(CLI::App& app) {
+  auto flags = std::make_shared<AssessFlags>();
+  auto* cmd = app.add_subcommand(
+      "assess",
+      "Assess the novelty of submissions: one JSON report per submission (JSON Lines when there "
+      "are several), or Markdown.\nExit status: 0 all assessed, 1 none (or a fatal error), 2 bad "
+      "usage, 3 some submissions failed (each reported on stderr).");
+  cmd->add_option("FILE", flags->files,
+                  "Submissions: .json, .jsonl, .jsonl.gz, .md, .txt or .pdf")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--index", flags->index, "Index directory built by 'novelta index build'")
+      ->required();
+  cmd->add_option("--format", flags->format, "Output format")
+      ->check(CLI::IsMember({"json", "markdown"}))
+      ->capture_default_str();
+  cmd->add_option("--cutoff", flags->cutoff,
+                  "Only prior work before this date (YYYY-MM-DD); default: each submission's own "
+                  "'submitted' date");
+  cmd->add_option("--top-k", flags->top_k, "Prior works retrieved per query (paper and each claim)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  cmd->callback([flags] { RunAssess(*flags); });
+}
+
+}  // namespace
+NOVELTA_REGISTER_COMMAND("assess", AddAssessCommand);
+}  // namespace novelta::tools
