@@ -100,6 +100,23 @@ TEST(LineReaderTest, ReadsGzipAndPlainWithLineNumbers) {
   EXPECT_TRUE(LineReader::Open(dir + "/nope").status().IsNotFound());
 }
 
+TEST(LineReaderTest, TruncatedGzipIsCorruptionNotASilentEnd) {
+  std::string dir = TempDir("trunc");
+  std::string gz = dir + "/a.jsonl.gz";
+  gzFile f = gzopen(gz.c_str(), "wb");
+  for (int i = 0; i < 2000; ++i) gzprintf(f, "{\"id\": %d, \"text\": \"line number %d\"}\n", i, i);
+  gzclose(f);
+  std::filesystem::resize_file(gz, std::filesystem::file_size(gz) / 2);
+  auto r = LineReader::Open(gz);
+  ASSERT_TRUE(r.ok());
+  std::string line;
+  int n = 0;
+  while ((*r)->Next(&line)) ++n;
+  EXPECT_LT(n, 2000);
+  EXPECT_TRUE((*r)->status().IsCorruption()) << (*r)->status().ToString();
+  EXPECT_NE((*r)->status().message().find("truncated"), std::string::npos);
+}
+
 TEST(LineReaderTest, OverlongLineIsFlaggedNotLoaded) {
   std::string dir = TempDir("long");
   std::string path = dir + "/a.txt";

@@ -43,9 +43,10 @@ bool LineReader::Next(std::string* line, bool* too_long) {
     if (r == nullptr) {
       int err = 0;
       const char* msg = gzerror(gz, &err);
-      if (err != Z_OK && err != Z_BUF_ERROR) {
-        status_ = Status::Corruption(path_ + ": line " + std::to_string(line_number_ + 1) + ": " +
-                                     (msg ? msg : "read error"));
+      // Z_BUF_ERROR here means the gzip stream broke off: a truncated file.
+      if (err != Z_OK) {
+        std::string why = err == Z_BUF_ERROR ? "truncated gzip file" : (msg ? msg : "read error");
+        status_ = Status::Corruption(path_ + ": line " + std::to_string(line_number_ + 1) + ": " + why);
         return false;
       }
       if (!got_any) return false;
