@@ -443,13 +443,20 @@ void FindAuthorMentions(std::string_view s, std::vector<Found>* out,
     if (!LooksLikeSurname(w1)) continue;
     std::string_view surname = w1;
     size_t start = b1;
+    // "Author and Other, 2020" / "Author & Other 2020": the first author leads.
     size_t b0;
     std::string_view conj = WordBefore(s, b1, &b0);
-    if (conj == "and" || (b1 >= 2 && s.substr(0, b1).find_last_not_of(' ') != std::string_view::npos &&
-                          s[s.substr(0, b1).find_last_not_of(' ')] == '&')) {
-      size_t amp_end = conj == "and" ? b0 : s.substr(0, b1).find_last_not_of(' ');
+    size_t conj_end = b1;
+    while (conj_end > 0 && s[conj_end - 1] == ' ') --conj_end;
+    size_t first_end = std::string_view::npos;
+    if (conj == "and") {
+      first_end = b0;
+    } else if (conj_end > 0 && s[conj_end - 1] == '&') {
+      first_end = conj_end - 1;
+    }
+    if (first_end != std::string_view::npos) {
       size_t bf;
-      std::string_view first = WordBefore(s, amp_end, &bf);
+      std::string_view first = WordBefore(s, first_end, &bf);
       if (LooksLikeSurname(first)) {
         surname = first;
         start = bf;
@@ -475,8 +482,11 @@ void FindAuthorMentions(std::string_view s, std::vector<Found>* out,
 void FindNumbered(std::string_view s, std::vector<Found>* out) {
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] != '[') continue;
-    size_t close = s.find(']', i);
-    if (close == std::string_view::npos || close - i > 40) continue;
+    // Look for the bracket's close nearby only: a long run of "[" must not
+    // make this quadratic.
+    size_t close = s.substr(i, 42).find(']');
+    if (close == std::string_view::npos) continue;
+    close += i;
     std::string_view inner = s.substr(i + 1, close - i - 1);
     if (inner.empty() || !IsDigit(inner[0])) continue;
     if (close + 1 < s.size() && s[close + 1] == '(') continue;  // a Markdown link
@@ -845,12 +855,14 @@ Analysis AnalyzeTokens(std::string_view s, std::string_view section, bool names_
   };
   // In the summary, "introduces X, a novel framework" describes the paper's
   // own claim; elsewhere "proposes a novel method" is the reviewer's view.
-  auto descriptive = [&](size_t i) {
-    if (section != "summary") return false;
-    for (size_t j = 0; j < i; ++j)
-      if (IsDescriptiveVerb(toks[j].token)) return true;
-    return false;
-  };
+  size_t first_descriptive_verb = toks.size();
+  if (section == "summary")
+    for (size_t j = 0; j < toks.size(); ++j)
+      if (IsDescriptiveVerb(toks[j].token)) {
+        first_descriptive_verb = j;
+        break;
+      }
+  auto descriptive = [&](size_t i) { return first_descriptive_verb < i; };
   // "It is hard to say whether it is truly novel": doubt, not praise.
   auto doubted = [&](size_t i) {
     for (size_t back = 1; back <= 5 && back <= i; ++back) {
@@ -908,12 +920,11 @@ Analysis AnalyzeTokens(std::string_view s, std::string_view section, bool names_
           int strength = 1;
           int pol = ModifierPolarity(toks[j].token, &strength);
           if (!pol) continue;
+          // "not significant novelty" denies praise: incrementality, strength 1.
           bool soft;
-          if (pol > 0 && Negated(s, toks, j, &soft)) {
-            pol = -1;
-            strength = soft ? 1 : 1;
-          } else if (pol < 0 && Negated(s, toks, j, &soft)) {
-            pol = 1;
+          if (Negated(s, toks, j, &soft)) {
+            pol = -pol;
+            strength = 1;
           }
           found_modifier = true;
           if (!attributed(j, 6)) add_score(j, pol, strength, toks[j].token + " " + text);

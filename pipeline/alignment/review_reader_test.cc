@@ -297,6 +297,20 @@ TEST(ReviewReader, ReviewersOwnReferenceListWinsForItsNumbers) {
   EXPECT_EQ(r.conclusion, ReviewConclusion::kIncremental);  // no score: the text alone
 }
 
+TEST(ReviewReader, SurvivesHostileText) {
+  // Long runs of the characters the finders key on, invalid UTF-8 and NUL
+  // bytes: no crash, and linear enough to finish at once.
+  std::string hostile;
+  for (int i = 0; i < 20000; ++i) hostile += "[";
+  for (int i = 0; i < 5000; ++i) hostile += "Smith et al. (2020 \"*_";
+  for (int i = 0; i < 5000; ++i) hostile += "novel not limited novelty ";
+  hostile += std::string("\xff\xfe\0[12", 7);
+  for (int i = 0; i < 20000; ++i) hostile += "2301.1234";
+  ReviewReading r = ReadReview("SUMMARY:\n" + hostile + "\n\nSTRENGTHS AND WEAKNESSES:\n" + hostile, 3, {});
+  EXPECT_FALSE(r.statements.empty());
+  EXPECT_EQ(r.conclusion, ReviewConclusion::kNovel);
+}
+
 TEST(ReviewReader, EmptyAndOpinionlessReviews) {
   ReviewReading empty = ReadReview("", 0, {});
   EXPECT_TRUE(empty.statements.empty());
