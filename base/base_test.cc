@@ -1,4 +1,6 @@
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <filesystem>
@@ -76,6 +78,53 @@ TEST(EnvTest, ReplaceDirectorySwapsWholeTree) {
   EXPECT_TRUE(env->FileExists(dir + "/target/new"));
   EXPECT_FALSE(env->FileExists(dir + "/target/old"));
   EXPECT_FALSE(env->FileExists(dir + "/staged"));
+}
+
+// An Env that dies (as a process killed with SIGKILL would) at its Nth
+// mutating call, to prove ReplaceDirectory leaves the target whole whenever
+// the crash comes.
+class CrashingEnv : public Env {
+ public:
+  explicit CrashingEnv(int crash_at) : crash_at_(crash_at) {}
+  Status RenameFile(const std::string& a, const std::string& b) override { Step(); return Env::RenameFile(a, b); }
+  Status ExchangePaths(const std::string& a, const std::string& b) override {
+    Step();
+    return Env::ExchangePaths(a, b);
+  }
+  Status RemoveTree(const std::string& p) override { Step(); return Env::RemoveTree(p); }
+  Status SyncDir(const std::string& p) override { Step(); return Env::SyncDir(p); }
+
+ private:
+  void Step() {
+    if (++calls_ == crash_at_) ::_exit(9);
+  }
+  int crash_at_;
+  int calls_ = 0;
+};
+
+TEST(EnvTest, ReplaceDirectoryKilledAtAnyStepLeavesTheOldOrTheNewTree) {
+  for (int crash_at = 1; crash_at <= 6; ++crash_at) {
+    std::string dir = TempDir("replace_crash");
+    Env* env = Env::Default();
+    ASSERT_TRUE(env->CreateDirs(dir + "/target").ok());
+    ASSERT_TRUE(env->WriteFileAtomic(dir + "/target/which", "old").ok());
+    ASSERT_TRUE(env->CreateDirs(dir + "/staged").ok());
+    ASSERT_TRUE(env->WriteFileAtomic(dir + "/staged/which", "new").ok());
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      CrashingEnv crashing(crash_at);
+      ::_exit(ReplaceDirectory(&crashing, dir + "/staged", dir + "/target").ok() ? 0 : 1);
+    }
+    int st = 0;
+    ::waitpid(pid, &st, 0);
+    ASSERT_TRUE(WIFEXITED(st));
+    std::string which;
+    Status s = env->ReadFile(dir + "/target/which", &which);
+    EXPECT_TRUE(s.ok()) << "crash at step " << crash_at << " left no target: " << s.ToString();
+    EXPECT_TRUE(which == "old" || which == "new") << which;
+    if (WEXITSTATUS(st) == 0) EXPECT_EQ(which, "new");
+    env->RemoveTree(dir);
+  }
 }
 
 TEST(LineReaderTest, ReadsGzipAndPlainWithLineNumbers) {

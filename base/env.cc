@@ -1,6 +1,7 @@
 #include "base/env.h"
 
 #include <fcntl.h>
+#include <stdio.h>  // renameat2, RENAME_EXCHANGE
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -109,6 +110,15 @@ Status Env::RenameFile(const std::string& from, const std::string& to) {
   return Status::OK();
 }
 
+Status Env::ExchangePaths(const std::string& a, const std::string& b) {
+  if (::renameat2(AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE) == 0) return Status::OK();
+  int err = errno;
+  if (err == EINVAL || err == ENOSYS || err == ENOTSUP) {
+    return Status::FailedPrecondition(a + " <-> " + b + ": the file system cannot exchange paths atomically");
+  }
+  return ErrnoStatus(a + " <-> " + b, err);
+}
+
 Status Env::RemoveFile(const std::string& path) {
   if (::unlink(path.c_str()) != 0) return ErrnoStatus(path, errno);
   return Status::OK();
@@ -168,6 +178,17 @@ uint64_t Env::MonotonicMicros() {
 }
 
 Status ReplaceDirectory(Env* env, const std::string& staged, const std::string& target) {
+  std::string parent = std::filesystem::path(target).parent_path().string();
+  if (parent.empty()) parent = ".";
+  if (env->FileExists(target)) {
+    // One atomic step: there is no moment at which `target` is missing.
+    Status swapped = env->ExchangePaths(staged, target);
+    if (swapped.ok()) {
+      NOVELTA_RETURN_IF_ERROR(env->SyncDir(parent));
+      return env->RemoveTree(staged);  // now the old tree
+    }
+    if (swapped.code() != Status::Code::kFailedPrecondition) return swapped;
+  }
   std::string old;
   if (env->FileExists(target)) {
     old = target + ".old" + TempSuffix();
@@ -178,8 +199,7 @@ Status ReplaceDirectory(Env* env, const std::string& staged, const std::string& 
     if (!old.empty()) env->RenameFile(old, target);  // put the previous one back
     return s;
   }
-  std::string parent = std::filesystem::path(target).parent_path().string();
-  NOVELTA_RETURN_IF_ERROR(env->SyncDir(parent.empty() ? "." : parent));
+  NOVELTA_RETURN_IF_ERROR(env->SyncDir(parent));
   if (!old.empty()) return env->RemoveTree(old);
   return Status::OK();
 }

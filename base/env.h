@@ -35,6 +35,10 @@ class Env {
   virtual Status WriteFileAtomic(const std::string& path, std::string_view data);
 
   virtual Status RenameFile(const std::string& from, const std::string& to);
+  // Swaps two existing paths (files or directories) in one atomic step, so a
+  // crash leaves each name holding one of the two. FailedPrecondition when the
+  // file system cannot do it (callers then fall back to two renames).
+  virtual Status ExchangePaths(const std::string& a, const std::string& b);
   virtual Status RemoveFile(const std::string& path);
   // Removes a directory tree; OK when it does not exist.
   virtual Status RemoveTree(const std::string& path);
@@ -53,8 +57,11 @@ class Env {
 };
 
 // Replaces directory `target` with the complete directory `staged` in a way
-// that never leaves `target` half-written: the old target (if any) is moved
-// aside, `staged` renamed into place, then the old one removed.
+// that never leaves `target` half-written: when `target` exists the two are
+// exchanged atomically (a crash at any moment leaves `target` holding the old
+// or the new tree, never nothing) and the old tree removed; where the file
+// system cannot exchange, the old target is moved aside, `staged` renamed into
+// place, then the old one removed.
 Status ReplaceDirectory(Env* env, const std::string& staged, const std::string& target);
 
 }  // namespace novelta
