@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora of the fuzz targets into fuzz/corpus/<target>/.
+
+Seeds are small, valid-ish inputs of each format plus a few known-hostile
+ones, so the fuzzers start from inputs that reach deep into each parser.
+Run it again after changing it; the files are committed.
+"""
+import gzip
+import json
+import os
+import shutil
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+OUT = os.path.join(HERE, "corpus")
+
+ABSTRACT = ("We propose a graph transformer for molecular property prediction. Unlike prior work "
+            "(Smith et al., 2020), our method uses e.g. 3D coordinates and achieves 0.5 lower error [12]. "
+            "To the best of our knowledge, this is the first such model.")
+MARKDOWN = """# Graph Transformers for Molecules
+
+**Abstract**
+
+""" + ABSTRACT + """
+
+## 1 Introduction
+
+Molecular property prediction is central to drug discovery. Fig. 3 shows $x^2$ and \\(y\\). See https://example.org/a.b.
+Our contributions are: (i) a new model; (ii) a dataset.
+
+## 2 Related Work
+
+Graph neural networks [1] were proposed by Kipf et al. (2017).
+
+## References
+
+- [1] T. Kipf and M. Welling. Semi-supervised classification with graph convolutional networks. ICLR 2017.
+- [2] A. Vaswani et al. Attention is all you need. NeurIPS 2017.
+"""
+TEXT = """Graph Transformers for Molecules
+
+Abstract
+""" + ABSTRACT + """
+
+1 Introduction
+Molecular property prediction is central to drug discovery, i.e. it matters.
+
+2 Method
+We describe the model.
+
+References
+[1] T. Kipf and M. Welling. Semi-supervised classification with graph convolutional networks. 2017.
+"""
+
+
+def pdf(lines, title):
+    def esc(s):
+        return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    content = "BT /F1 10 Tf 14 TL 72 740 Td\n" + "".join("(%s) Tj T*\n" % esc(l) for l in lines) + "ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        "<< /Title (%s) /Producer (make_seeds) >>" % esc(title),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 6 0 R >>",
+        "<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+    out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+    offsets = []
+    for i, o in enumerate(objects):
+        offsets.append(len(out))
+        out += ("%d 0 obj\n%s\nendobj\n" % (i + 1, o)).encode("latin-1")
+    xref = len(out)
+    out += ("xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)).encode()
+    for off in offsets:
+        out += ("%010d 00000 n \n" % off).encode()
+    out += ("trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)).encode()
+    return out
+
+
+def write(target, name, data):
+    d = os.path.join(OUT, target)
+    os.makedirs(d, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def main():
+    shutil.rmtree(OUT, ignore_errors=True)
+    sub = {"title": "Graph Transformers for Molecules", "abstract": ABSTRACT, "submitted": "2025-05-15"}
+    hostile = {"title": "<script>alert(1)</script>\"><img src=x onerror=alert(2)>", "abstract": ABSTRACT}
+    deep = "[" * 200 + "]" * 200
+
+    write("submission_json_fuzzer", "plain.json", json.dumps(sub))
+    write("submission_json_fuzzer", "fulltext.json", json.dumps({"title": "", "abstract": "", "fulltext": MARKDOWN}))
+    write("submission_json_fuzzer", "eval.json", json.dumps({"id": "x1", "title": sub["title"], "abstract": ABSTRACT,
+                                                             "fulltext": MARKDOWN, "reviews": [{"rating": 5}]}))
+    write("submission_json_fuzzer", "hostile.json", json.dumps(hostile))
+    write("submission_json_fuzzer", "deep.json", deep)
+    write("submission_json_fuzzer", "bad_utf8.json", b'{"title":"\xff\xfe","abstract":"a\xc3"}')
+
+    batch = "\n".join([json.dumps(sub), "", '{"id": "p2", "title": "Broken line", "abstract": ',
+                       '["not an object"]', json.dumps(hostile), deep]) + "\n"
+    write("jsonl_fuzzer", "batch.jsonl", batch)
+    write("jsonl_fuzzer", "crlf.jsonl", batch.replace("\n", "\r\n"))
+    write("jsonl_fuzzer", "batch.jsonl.gz", gzip.compress(batch.encode(), mtime=0))
+    write("jsonl_fuzzer", "truncated.jsonl.gz", gzip.compress(batch.encode(), mtime=0)[:40])
+
+    for target in ("markdown_fuzzer",):
+        write(target, "paper.md", MARKDOWN)
+        write(target, "bold_headings.md", MARKDOWN.replace("## 1 Introduction", "**1 INTRODUCTION**"))
+        write(target, "no_abstract.md", "# Title only\n\n## 1 Introduction\n\nText.\n")
+        write(target, "toc.md", "# T\n\n1 Introduction .......... 1\n2 Method ..... 3\n\n" + MARKDOWN)
+    write("plain_text_fuzzer", "paper.txt", TEXT)
+    write("plain_text_fuzzer", "crlf.txt", TEXT.replace("\n", "\r\n"))
+    write("plain_text_fuzzer", "abstract_inline.txt", "A Title\n\nAbstract. " + ABSTRACT + "\n\nI. INTRODUCTION\nText.\n")
+
+    lines = TEXT.splitlines()
+    write("pdf_fuzzer", "paper.pdf", pdf(lines, "Graph Transformers for Molecules"))
+    write("pdf_fuzzer", "truncated.pdf", pdf(lines, "T")[:300])
+    write("pdf_fuzzer", "notext.pdf", pdf([], ""))
+
+    corpus = os.path.join(ROOT, "corpora", "fixtures", "tiny-corpus.jsonl")
+    with open(corpus, encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if i < 4:
+                write("corpus_record_fuzzer", "tiny-%d.json" % i, line.strip())
+    write("corpus_record_fuzzer", "date.json", json.dumps({"id": "a", "title": "T", "date": "2024-02", "year": 2023}))
+    write("corpus_record_fuzzer", "badyear.json", json.dumps({"id": "a", "title": "T", "year": -99999999999}))
+    write("corpus_record_fuzzer", "deep.json", deep)
+
+    write("sentence_splitter_fuzzer", "abstract.txt", ABSTRACT)
+    write("sentence_splitter_fuzzer", "markdown.txt", MARKDOWN)
+    write("sentence_splitter_fuzzer", "math.txt", "Let $a.b$ hold. Then \\[x. y\\] follows. Fig. 2. e.g. 3.14 et al. Done")
+
+    review = ("**Summary:** The paper proposes a graph transformer.\n\n**Strengths and Weaknesses:** The idea is not "
+              "novel: it was already proposed by Kipf et al. (2017) and in \"Attention is all you need\" [2]. "
+              "Limited novelty compared to arXiv 1706.03762. The method is original in its use of 3D data.\n\n"
+              "**Questions:** How does it differ from [Vaswani 2017]?\n")
+    write("review_fuzzer", "review", b"\x02" + review.encode() + b"\x00" + MARKDOWN.encode())
+    write("review_fuzzer", "positive", b"\x04To the best of my knowledge, this is a novel and original approach.")
+    write("review_fuzzer", "refs", b"\x00x\x00## References\n[1] A. B. A long enough title of a paper. 2020.\n1. Another reference entry, 2019.\n")
+
+    key = b"\x01"  # bit 0: send the valid key; bits 1-3: method (0 GET, 1 POST, 2 DELETE)
+    post = bytes([(1 << 1) | 1])
+    write("http_request_fuzzer", "healthz", b"\x00/healthz\n\n")
+    write("http_request_fuzzer", "list", key + b"/v1/assessments?status=done&limit=5&cursor=c10\n\n")
+    write("http_request_fuzzer", "noauth", b"\x00/v1/assessments\n\n")
+    write("http_request_fuzzer", "create", post + b"/v1/assessments?wait=1&top_k=3\nContent-Type: application/json\n"
+          b"Idempotency-Key: k1\n\n" + json.dumps(sub).encode())
+    write("http_request_fuzzer", "batch", post + b"/v1/assessments:batch\nContent-Type: application/json\n\n" +
+          json.dumps({"submissions": [sub, hostile, {"title": "x"}]}).encode())
+    write("http_request_fuzzer", "claims_md", post + b"/v1/claims\nContent-Type: text/markdown\n\n" + MARKDOWN.encode())
+    write("http_request_fuzzer", "related", post + b"/v1/related?top_k=2&submitted=2025-01\nContent-Type: application/json; charset=utf-8\n\n" +
+          json.dumps(sub).encode())
+    write("http_request_fuzzer", "related_pdf", post + b"/v1/related?external_id=%41%00\nContent-Type: application/pdf\n\n" +
+          pdf(lines, "T"))
+    write("http_request_fuzzer", "report", key + b"/v1/assessments/%2e%2e%2f%2e%2e%2fetc%2fpasswd/report.html\n\n")
+    write("http_request_fuzzer", "delete", bytes([(2 << 1) | 1]) + b"/v1/assessments/abc\n\n")
+    write("http_request_fuzzer", "deep", post + b"/v1/assessments\nContent-Type: application/json\n\n" + deep.encode())
+    write("http_request_fuzzer", "badpct", key + b"/v1/assessments?limit=%zz&%\n\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang, ASan + UBSan, coverage) into build-fuzz
+# and runs each for a bounded time from its seed corpus (fuzz/corpus/TARGET).
+# New interesting inputs go to build-fuzz/corpus/TARGET (kept between runs);
+# crashes, hangs and leaks to build-fuzz/artifacts/TARGET. Prints executions
+# per target; exits 1 when any target found something.
+#
+# Usage: fuzz/run.sh [--seconds N] [--only TARGET] [--jobs N] [--no-build]
+#   --seconds N   time per target (default 60)
+#   --only T      run one target (e.g. pdf_fuzzer)
+#   --jobs N      parallel build jobs (default 2)
+# Reproduce a finding: build-fuzz/fuzz/TARGET build-fuzz/artifacts/TARGET/crash-...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=60
+only=""
+jobs=2
+build=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) seconds="$2"; shift ;;
+    --only) only="$2"; shift ;;
+    --jobs) jobs="$2"; shift ;;
+    --no-build) build=0 ;;
+    *) echo "fuzz/run.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+out=build-fuzz
+targets=(submission_json_fuzzer jsonl_fuzzer markdown_fuzzer plain_text_fuzzer pdf_fuzzer
+         corpus_record_fuzzer sentence_splitter_fuzzer review_fuzzer http_request_fuzzer)
+if [ -n "$only" ]; then targets=("$only"); fi
+
+if [ "$build" = 1 ]; then
+  CC=clang CXX=clang++ cmake -S . -B "$out" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DNOVELTA_FUZZ=ON -DNOVELTA_SANITIZE=ON -DNOVELTA_WITH_SERVICES=ON >/dev/null
+  cmake --build "$out" -j "$jobs" --target "${targets[@]}"
+fi
+
+export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+export TMPDIR="$scratch"
+
+status=0
+summary=()
+for t in "${targets[@]}"; do
+  mkdir -p "$out/corpus/$t" "$out/artifacts/$t"
+  log="$out/artifacts/$t/last-run.log"
+  # -timeout: one input taking 10 s is a hang. -rss_limit_mb: a runaway allocation is a finding.
+  # -max_len: 64 KiB reaches every limit the parsers are configured with here.
+  set +e
+  "$out/fuzz/$t" "$out/corpus/$t" "fuzz/corpus/$t" \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    -print_final_stats=1 -artifact_prefix="$out/artifacts/$t/" >"$log" 2>&1
+  rc=$?
+  set -e
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo "?")
+  found=$(find "$out/artifacts/$t" -maxdepth 1 -name 'crash-*' -o -maxdepth 1 -name 'leak-*' -o -maxdepth 1 -name 'timeout-*' -o -maxdepth 1 -name 'oom-*' | wc -l)
+  result="ok"
+  if [ "$rc" != 0 ]; then
+    result="FOUND (exit $rc; see $log)"
+    status=1
+  fi
+  summary+=("$(printf '%-26s %10s execs  cov %6s  artifacts %2s  %s' "$t" "$execs" "$cov" "$found" "$result")")
+  echo "${summary[-1]}"
+done
+echo
+echo "fuzz summary (${seconds}s per target):"
+printf '%s\n' "${summary[@]}"
+exit $status
