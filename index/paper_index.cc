@@ -87,6 +87,16 @@ StatusOr<std::unique_ptr<PaperIndex>> PaperIndex::Open(const std::string& dir,
   return idx;
 }
 
+StatusOr<const SparseIndex*> PaperIndex::sparse_index() const {
+  std::call_once(sparse_once_, [this] {
+    auto built = SparseIndex::Build(*store_);
+    if (built.ok()) sparse_ = std::move(built).value();
+    else sparse_status_ = built.status();
+  });
+  if (!sparse_status_.ok()) return sparse_status_;
+  return static_cast<const SparseIndex*>(sparse_.get());
+}
+
 SparseVector PaperIndex::Sparse(std::string_view text) const {
   return embedder_->TfIdf(tokenizer_->Encode(TextForMatching(text)));
 }

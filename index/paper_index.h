@@ -15,6 +15,7 @@
 #define NOVELTA_INDEX_PAPER_INDEX_H_
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,7 @@
 #include "index/embedder.h"
 #include "index/paper_store.h"
 #include "index/reference_resolver.h"
+#include "index/sparse_index.h"
 #include "index/tokenizer.h"
 #include "index/vector_index.h"
 #include "pipeline/model.h"
@@ -62,6 +64,9 @@ class PaperIndex {
   const Tokenizer& tokenizer() const { return *tokenizer_; }
   const Embedder& embedder() const { return *embedder_; }
   const ReferenceResolver& resolver() const { return *resolver_; }
+  // The word-level inverted index of the corpus, built from the paper store on
+  // first use (a few seconds for 100k papers).
+  StatusOr<const SparseIndex*> sparse_index() const;
   const Json& manifest() const { return manifest_; }
   // SHA-256 of manifest.json: identifies this exact index.
   const std::string& index_id() const { return index_id_; }
@@ -73,6 +78,9 @@ class PaperIndex {
   std::unique_ptr<VectorIndex> vectors_;
   std::unique_ptr<PaperStore> store_;
   std::unique_ptr<ReferenceResolver> resolver_;
+  mutable std::once_flag sparse_once_;
+  mutable std::unique_ptr<SparseIndex> sparse_;
+  mutable Status sparse_status_;
   std::vector<std::string> ids_, titles_;
   std::vector<Date> dates_;
   Json manifest_;

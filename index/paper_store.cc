@@ -167,3 +167,21 @@ Status PaperStore::ForEachTitle(
 }
 
 }  // namespace novelta
+
+namespace novelta {
+
+Status PaperStore::ForEachText(
+    const std::function<void(int64_t, const std::string&, const std::string&)>& fn) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  Stmt st;
+  if (sqlite3_prepare_v2(db_, "SELECT row,title,abstract FROM papers ORDER BY row", -1, &st.st,
+                         nullptr) != SQLITE_OK)
+    return SqlError(db_, "paper store scan");
+  int rc;
+  while ((rc = sqlite3_step(st.st)) == SQLITE_ROW)
+    fn(sqlite3_column_int64(st.st, 0), ColumnText(st.st, 1), ColumnText(st.st, 2));
+  if (rc != SQLITE_DONE) return SqlError(db_, "paper store scan");
+  return Status::OK();
+}
+
+}  // namespace novelta

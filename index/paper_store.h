@@ -51,6 +51,9 @@ class PaperStore {
   Status ForEachTitle(
       const std::function<void(int64_t row, const std::string& id, const std::string& title,
                                const Date& date)>& fn) const;
+  // Calls `fn` with every paper's row, title and abstract, in row order.
+  Status ForEachText(const std::function<void(int64_t row, const std::string& title,
+                                              const std::string& abstract)>& fn) const;
   int64_t size() const { return size_; }
 
  private:
