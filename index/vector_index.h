@@ -1,8 +1,16 @@
 // VectorIndex: the FAISS index of paper embeddings (inner product on
 // L2-normalised vectors = cosine). Rows are positions in the paper store.
 //
-// Index types: "flat" (exact; the default below 200,000 papers) and "hnsw"
-// (graph-based approximate search for larger corpora); "auto" picks by size.
+// Index types:
+//   "flat"   exact search; 4 * dim bytes per paper. The default below 200,000 papers.
+//   "hnsw"   graph search over full vectors; fast and accurate, but more memory
+//            than flat (vectors + graph). Chosen only on request.
+//   "ivfpq"  inverted file of product-quantized codes, re-ranked with 8-bit
+//            scalar-quantized vectors: about pq_m + dim + 16 bytes per paper
+//            (~310 at 256 dims), so millions of papers fit in memory, and its
+//            inverted lists are memory-mapped on load. The default from
+//            200,000 papers up.
+//   "auto"   picks by corpus size as above.
 //
 // Thread-safety: Search may be called concurrently after Build/Load; Build,
 // Add and Save need exclusive access.
@@ -23,14 +31,44 @@ struct Index;
 namespace novelta {
 
 struct VectorIndexOptions {
-  // "auto", "flat" or "hnsw". Default: auto (flat below 200,000 vectors, else hnsw).
+  // "auto", "flat", "hnsw" or "ivfpq". Default: auto (flat below
+  // auto_approximate_from vectors, else ivfpq).
   std::string type = "auto";
+  // Corpus size from which "auto" leaves exact search. Default: 200000.
+  size_t auto_approximate_from = 200000;
+
   // HNSW graph degree. Default: 32.
   int hnsw_m = 32;
   // HNSW build-time beam width. Default: 80.
   int hnsw_ef_construction = 80;
   // HNSW search-time beam width (at least k is used). Default: 128.
   int hnsw_ef_search = 128;
+
+  // IVF-PQ inverted lists; 0 = about sqrt(n), within [1, 65536]. Default: 0.
+  int ivf_nlist = 0;
+  // Inverted lists visited per query. Default: 48.
+  int ivf_nprobe = 48;
+  // Bytes of PQ code per vector (subquantizers of 8 bits; lowered to a
+  // divisor of the dimension if need be). Default: 32.
+  int pq_m = 32;
+  // Candidates re-ranked with the 8-bit vectors, as a multiple of k. Default: 10.
+  float refine_k_factor = 10.f;
+  // Most vectors the coarse quantizer and PQ are trained on (a seeded
+  // sample beyond that). Default: 100000.
+  size_t train_max_vectors = 100000;
+  // Seed of the training sample and k-means. Default: 17.
+  uint64_t seed = 17;
+};
+
+struct VectorLoadOptions {
+  // Memory-map the inverted lists of an IVF index instead of reading them
+  // into memory (the OS pages them in as queries touch them). Ignored for
+  // flat and HNSW. Default: true.
+  bool mmap = true;
+  // Override the stored search settings when > 0. Default: 0 (keep).
+  int ivf_nprobe = 0;
+  float refine_k_factor = 0.f;
+  int hnsw_ef_search = 0;
 };
 
 struct SearchHit {
@@ -41,22 +79,35 @@ struct SearchHit {
 class VectorIndex {
  public:
   ~VectorIndex();
+  // Builds an index of `n` vectors of `dim` floats. An ivfpq index needs at
+  // least 256 vectors to train its codebooks.
   static StatusOr<std::unique_ptr<VectorIndex>> Build(const float* vectors, size_t n, int dim,
                                                       const VectorIndexOptions& options);
-  static StatusOr<std::unique_ptr<VectorIndex>> Load(const std::string& path);
+  static StatusOr<std::unique_ptr<VectorIndex>> Load(const std::string& path,
+                                                     const VectorLoadOptions& options = {});
   Status Save(const std::string& path) const;
+
+  // Appends `n` vectors at rows size(), size() + 1, ... (a trained IVF-PQ
+  // index keeps its codebooks; new vectors are encoded with them).
+  // Not allowed on a memory-mapped index (load it with mmap = false).
+  Status Add(const float* vectors, size_t n);
 
   // For each of the `nq` queries (row-major, dim floats each), its `k` best rows, best first.
   std::vector<std::vector<SearchHit>> Search(const float* queries, size_t nq, int k) const;
   size_t size() const;
   int dim() const;
   std::string type() const { return type_; }
+  bool memory_mapped() const { return mmapped_; }
+
+  // The type "auto" resolves to for `n` vectors.
+  static std::string ResolveType(const VectorIndexOptions& options, size_t n);
 
  private:
   VectorIndex() = default;
   std::unique_ptr<faiss::Index> index_;
   std::string type_;
   int ef_search_ = 128;
+  bool mmapped_ = false;
 };
 
 }  // namespace novelta
