@@ -13,7 +13,7 @@ namespace {
 
 class PipelineAssessor : public Assessor {
  public:
-  PipelineAssessor(std::unique_ptr<PaperIndex> index, const AssessorOptions& options)
+  PipelineAssessor(std::shared_ptr<const PaperIndex> index, const AssessorOptions& options)
       : options_(options),
         index_(std::move(index)),
         extractor_(options.extract),
@@ -120,7 +120,7 @@ class PipelineAssessor : public Assessor {
   }
 
   AssessorOptions options_;
-  std::unique_ptr<PaperIndex> index_;
+  std::shared_ptr<const PaperIndex> index_;
   ClaimExtractor extractor_;
   Retriever retriever_;
   Comparer comparer_;
@@ -133,6 +133,11 @@ StatusOr<std::unique_ptr<Assessor>> OpenAssessor(const std::string& index_dir,
   PaperIndexOptions io;
   io.verify_checksums = options.verify_index;
   NOVELTA_ASSIGN_OR_RETURN(auto index, PaperIndex::Open(index_dir, io));
+  return NewAssessor(std::shared_ptr<const PaperIndex>(std::move(index)), options);
+}
+
+std::unique_ptr<Assessor> NewAssessor(std::shared_ptr<const PaperIndex> index,
+                                      const AssessorOptions& options) {
   return std::unique_ptr<Assessor>(new PipelineAssessor(std::move(index), options));
 }
 

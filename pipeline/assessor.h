@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "index/paper_index.h"
 #include "pipeline/compare/comparer.h"
 #include "pipeline/extract/claim_extractor.h"
 #include "pipeline/ingest/ingest.h"
@@ -73,6 +74,9 @@ struct AssessorOptions {
 // half-written index), InvalidArgument (incompatible format version).
 StatusOr<std::unique_ptr<Assessor>> OpenAssessor(const std::string& index_dir,
                                                  const AssessorOptions& options = {});
+// An assessor over an index already open (shared with, e.g., the evaluation harness).
+std::unique_ptr<Assessor> NewAssessor(std::shared_ptr<const PaperIndex> index,
+                                      const AssessorOptions& options = {});
 
 }  // namespace novelta
 

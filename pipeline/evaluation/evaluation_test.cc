@@ -1,0 +1,80 @@
+#include "pipeline/evaluation/evaluation.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "index/test_index_util.h"
+
+namespace novelta {
+namespace {
+
+const std::string kDataset = std::string(NOVELTA_SOURCE_DIR) + "/pipeline/evaluation/testdata/dev.jsonl";
+
+std::shared_ptr<const PaperIndex> FixtureIndex() {
+  auto idx = PaperIndex::Open(testing::FixtureIndexDir());
+  EXPECT_TRUE(idx.ok()) << idx.status().ToString();
+  return std::shared_ptr<const PaperIndex>(std::move(idx).value());
+}
+
+TEST(EvaluationTest, EndToEndOnAFixtureDataset) {
+  EvalOptions o;
+  o.progress = false;
+  o.top_k = 5;
+  auto r = RunEvaluation(kDataset, FixtureIndex(), o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const Json& m = r->metrics;
+  EXPECT_EQ(m["n_papers"], 3);
+  EXPECT_EQ(m["n_failed"], 1);  // the record without an abstract
+  EXPECT_EQ(m["n_reviews"], 5);
+  ASSERT_FALSE(m["first_errors"].empty());
+  EXPECT_NE(m["first_errors"][0].get<std::string>().find("dev.jsonl:4"), std::string::npos);
+
+  // Two papers have references that resolve to prior corpus papers.
+  const Json& ret = m["retrieval"];
+  EXPECT_EQ(ret["n_papers"], 2);
+  for (const char* k : {"recall@10", "recall@20", "recall@50"}) {
+    ASSERT_TRUE(ret[k].is_number()) << k;
+    EXPECT_GE(ret[k].get<double>(), 0.0);
+    EXPECT_LE(ret[k].get<double>(), 1.0);
+    EXPECT_TRUE(ret["tfidf_baseline"][k].is_number());
+    EXPECT_TRUE(ret["title_abstract"][k].is_number());
+  }
+  // With 30 papers in the corpus, recall@50 finds every cited prior paper.
+  EXPECT_DOUBLE_EQ(ret["recall@50"].get<double>(), 1.0);
+  // ev-3 cites a 2023 paper but was submitted in 2024: it counts; the 2017 GCN
+  // paper cited by ev-1 too. Both are found by the fixture's search.
+
+  for (const char* k : {"agreement", "kappa", "human_agreement", "majority_class_agreement"})
+    EXPECT_TRUE(m["conclusion"].contains(k)) << k;
+  EXPECT_TRUE(m["conclusion"]["agreement"].is_number());
+  EXPECT_GE(m["conclusion"]["agreement"].get<double>(), 0.0);
+  EXPECT_TRUE(m["reasoning"]["prior_work_overlap"].is_number() || m["reasoning"]["prior_work_overlap"].is_null());
+  EXPECT_GT(m["timing"]["seconds_per_paper"].get<double>(), 0.0);
+  EXPECT_TRUE(m["alignment"].is_object());
+  EXPECT_NE(r->html.find("<svg"), std::string::npos);
+  EXPECT_NE(r->html.find("Recall@20"), std::string::npos);
+  EXPECT_EQ(r->html.find("<script"), std::string::npos);
+
+  auto dir = std::filesystem::temp_directory_path() / ("novelta_eval_" + std::to_string(::getpid()));
+  ASSERT_TRUE(WriteEvaluation(*r, dir.string()).ok());
+  EXPECT_TRUE(std::filesystem::exists(dir / "metrics.json"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "report.html"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(EvaluationTest, LimitSamplesDeterministicallyAndBadDatasetFails) {
+  EvalOptions o;
+  o.progress = false;
+  o.limit = 2;
+  o.seed = 7;
+  auto a = RunEvaluation(kDataset, FixtureIndex(), o);
+  auto b = RunEvaluation(kDataset, FixtureIndex(), o);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->metrics["n_papers"].get<int>() + a->metrics["n_failed"].get<int>(), 2);
+  EXPECT_EQ(a->metrics["conclusion"], b->metrics["conclusion"]);
+  EXPECT_TRUE(RunEvaluation("/nonexistent.jsonl", FixtureIndex(), o).status().IsNotFound());
+}
+
+}  // namespace
+}  // namespace novelta
