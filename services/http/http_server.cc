@@ -93,10 +93,13 @@ BodyRead ReadBody(http::http_request& req, int64_t limit, std::chrono::steady_cl
   if (!stream.is_valid()) return BodyRead::kOk;
   auto buffer = std::make_shared<concurrency::streams::container_buffer<std::string>>();
   const size_t chunk = 64 * 1024;
+  // The buffer's string grows by whole requested blocks, zero-filled: only
+  // the byte counts the reads return say how much of it is the body.
+  int64_t total = 0;
   for (;;) {
     auto done = std::make_shared<std::promise<size_t>>();
     std::future<size_t> got = done->get_future();
-    size_t want = static_cast<size_t>(std::min<int64_t>(chunk, limit + 1 - static_cast<int64_t>(buffer->collection().size())));
+    size_t want = static_cast<size_t>(std::min<int64_t>(chunk, limit + 1 - total));
     if (want == 0) return BodyRead::kTooLarge;
     stream.read(*buffer, want).then([done, buffer](pplx::task<size_t> t) {
       try {
@@ -114,9 +117,11 @@ BodyRead ReadBody(http::http_request& req, int64_t limit, std::chrono::steady_cl
       return BodyRead::kError;
     }
     if (n == 0) break;
-    if (static_cast<int64_t>(buffer->collection().size()) > limit) return BodyRead::kTooLarge;
+    total += static_cast<int64_t>(n);
+    if (total > limit) return BodyRead::kTooLarge;
   }
   *out = std::move(buffer->collection());
+  out->resize(static_cast<size_t>(total));
   return BodyRead::kOk;
 }
 

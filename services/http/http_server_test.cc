@@ -343,3 +343,45 @@ TEST(HttpServiceTest, ThirtyTwoConcurrentClients) {
 
 }  // namespace
 }  // namespace novelta
+
+namespace novelta {
+namespace {
+
+// The adapter hands the core the body's bytes unchanged, whatever the media type.
+TEST(HttpAdapterTest, BodiesArriveByteForByteForEveryMediaType) {
+  HttpServerOptions opts;
+  opts.port = 0;
+  auto server = HttpServer::Start(opts, [](HttpRequest r, HttpReply reply) {
+    HttpResponse resp;
+    resp.status = 200;
+    resp.headers["Content-Type"] = "application/octet-stream";
+    resp.body = r.body;
+    reply(std::move(resp));
+  });
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  std::string binary;
+  for (int i = 0; i < 256; ++i) binary += static_cast<char>(i);
+  const std::pair<std::string, std::string> cases[] = {
+      {"text/markdown", "# Title\n\n## Abstract\n\nWe propose a method. Caf\xc3\xa9.\n"},
+      {"text/markdown; charset=utf-8", "# T\n\nplain text"},
+      {"text/plain", "hello world"},
+      {"application/pdf", "%PDF-1.4\n" + binary},
+      {"application/json", "{\"title\":\"x\"}"},
+  };
+  for (const auto& [type, body] : cases) {
+    http::client::http_client client("http://127.0.0.1:" + std::to_string((*server)->port()));
+    http::http_request req(http::methods::POST);
+    req.set_request_uri("/echo");
+    req.set_body(std::vector<unsigned char>(body.begin(), body.end()));
+    req.headers().set_content_type(type);
+    http::http_response resp = client.request(req).get();
+    EXPECT_EQ(resp.status_code(), 200) << type;
+    std::vector<unsigned char> got = resp.extract_vector().get();
+    EXPECT_EQ(got.size(), body.size()) << type;
+    EXPECT_TRUE(std::string(got.begin(), got.end()) == body) << type << ": the bytes differ";
+  }
+  (*server)->Stop();
+}
+
+}  // namespace
+}  // namespace novelta
