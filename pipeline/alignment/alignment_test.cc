@@ -206,6 +206,29 @@ TEST(AlignmentInputs, ClearErrorsOnBadInput) {
   EXPECT_NE(no_reviews.status().message().find("reviews"), std::string::npos);
 }
 
+TEST(AlignmentInputs, CorpusResolver) {
+  auto corpus = CorpusPriorWorkResolver::Load(WriteTemp(
+      "corpus.jsonl",
+      "{\"id\":\"a\",\"title\":\"Attention Is All You Need\",\"year\":2017}\n"
+      "{\"id\":\"b\"}\n"
+      "\n"
+      "{\"id\":\"c\",\"title\":\"Deep Residual Learning for Image Recognition\",\"year\":2016}\n"));
+  ASSERT_TRUE(corpus.ok()) << corpus.status().ToString();
+  EXPECT_EQ((*corpus)->size(), 2u);
+  EXPECT_EQ((*corpus)->skipped_lines(), 1u);  // no title
+  EXPECT_EQ((*corpus)->ResolveTitle("attention is all you need!", 0), "a");
+  EXPECT_EQ((*corpus)->ResolveTitle("Attention", 0), "");
+  EXPECT_EQ((*corpus)->ResolveReference(
+                "[7] K. He et al. Deep residual learning for image recognition. In CVPR, 2016."),
+            "c");
+  EXPECT_EQ((*corpus)->ResolveReference("[8] Someone. A paper not in the corpus. 2020."), "");
+  auto bad = CorpusPriorWorkResolver::Load(
+      WriteTemp("bad_corpus.jsonl", "{\"id\":\"a\",\"title\":\"A B C\"}\n{\"id\": \n"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("bad_corpus.jsonl:2"), std::string::npos)
+      << bad.status().ToString();
+}
+
 TEST(AlignmentInputs, NoAssessmentMatchesGivesNullFiguresNotZeros) {
   std::vector<Assessment> none;
   Json r = ComputeAlignment(none, {}, {});
