@@ -25,23 +25,15 @@ std::unordered_set<int64_t> Retriever::ResolveReferences(
   return rows;
 }
 
-StatusOr<std::vector<PriorWork>> Retriever::Retrieve(const std::vector<RetrievalQuery>& queries,
-                                                     const RetrievalOptions& options) const {
-  if (options.top_k <= 0) return Status::InvalidArgument("top_k must be positive");
-  if (queries.empty()) return std::vector<PriorWork>{};
+std::vector<std::vector<SearchHit>> Retriever::DenseCandidates(
+    const std::vector<RetrievalQuery>& queries, int depth, const RetrievalOptions& options) const {
   const int dim = index_->dimensions();
   std::vector<float> q(queries.size() * dim);
   for (size_t i = 0; i < queries.size(); ++i) index_->Dense(queries[i].text, &q[i * dim]);
-
+  std::vector<std::vector<SearchHit>> out(queries.size());
   // Over-fetch, then drop papers after the cutoff and the submission itself;
   // fetch more when too few survive (e.g. a corpus full of recent papers).
-  struct Merged {
-    float score = -1;
-    std::vector<std::string> tags;
-  };
-  std::unordered_map<int64_t, Merged> merged;
-  std::vector<int> kept(queries.size(), 0);
-  int fetch = options.top_k * 2 + 16;
+  int fetch = depth * 2 + 16;
   std::vector<size_t> pending(queries.size());
   for (size_t i = 0; i < queries.size(); ++i) pending[i] = i;
   while (!pending.empty()) {
@@ -51,36 +43,74 @@ StatusOr<std::vector<PriorWork>> Retriever::Retrieve(const std::vector<Retrieval
     auto hits = index_->Search(batch.data(), pending.size(), fetch);
     std::vector<size_t> again;
     for (size_t p = 0; p < pending.size(); ++p) {
-      size_t qi = pending[p];
-      int count = 0;
+      auto& kept = out[pending[p]];
+      kept.clear();
       for (const auto& h : hits[p]) {
-        if (count >= options.top_k) break;
-        if (!Admissible(h.row, options)) continue;
-        ++count;
-        Merged& m = merged[h.row];
-        m.score = std::max(m.score, h.score * queries[qi].weight);
-        if (std::find(m.tags.begin(), m.tags.end(), queries[qi].tag) == m.tags.end())
-          m.tags.push_back(queries[qi].tag);
+        if (static_cast<int>(kept.size()) >= depth) break;
+        if (Admissible(h.row, options)) kept.push_back(h);
       }
-      kept[qi] = count;
       bool exhausted = hits[p].size() < static_cast<size_t>(fetch);
-      if (count < options.top_k && !exhausted) again.push_back(qi);
+      if (static_cast<int>(kept.size()) < depth && !exhausted) again.push_back(pending[p]);
     }
     if (again.empty() || static_cast<size_t>(fetch) >= index_->size()) break;
-    // Start the retried queries over, with a larger window.
-    for (size_t qi : again)
-      for (auto it = merged.begin(); it != merged.end();) {
-        auto& tags = it->second.tags;
-        tags.erase(std::remove(tags.begin(), tags.end(), queries[qi].tag), tags.end());
-        it = tags.empty() ? merged.erase(it) : std::next(it);
-      }
     fetch = static_cast<int>(std::min<size_t>(static_cast<size_t>(fetch) * 4, index_->size()));
     pending = std::move(again);
   }
+  return out;
+}
+
+StatusOr<std::vector<PriorWork>> Retriever::Retrieve(const std::vector<RetrievalQuery>& queries,
+                                                     const RetrievalOptions& options) const {
+  if (options.top_k <= 0) return Status::InvalidArgument("top_k must be positive");
+  if (queries.empty()) return std::vector<PriorWork>{};
+  const SparseIndex* sparse = nullptr;
+  if (options.hybrid) {
+    NOVELTA_ASSIGN_OR_RETURN(sparse, index_->sparse_index());
+  }
+  const int depth = std::max(options.top_k, sparse ? options.candidate_depth : options.top_k);
+  auto dense = DenseCandidates(queries, depth, options);
+  auto admissible = [&](int64_t row) { return Admissible(row, options); };
+
+  struct Merged {
+    float score = 0;
+    std::vector<std::string> tags;
+  };
+  std::unordered_map<int64_t, Merged> merged;
+  for (size_t qi = 0; qi < queries.size(); ++qi) {
+    // This query's own ranking: the dense cosine alone, or both rankings fused.
+    std::vector<std::pair<int64_t, float>> ranking;
+    if (sparse == nullptr) {
+      for (const auto& h : dense[qi]) ranking.emplace_back(h.row, h.score);
+    } else {
+      std::unordered_map<int64_t, float> fused;
+      const float scale = static_cast<float>(options.rrf_k + 1);  // rank 1 in both -> 1.0
+      for (size_t r = 0; r < dense[qi].size(); ++r)
+        fused[dense[qi][r].row] +=
+            static_cast<float>((1 - options.lexical_weight) * scale / (options.rrf_k + r + 1));
+      auto lexical = sparse->Search(queries[qi].text, depth, SparseScoring::kBm25, admissible);
+      for (size_t r = 0; r < lexical.size(); ++r)
+        fused[lexical[r].row] +=
+            static_cast<float>(options.lexical_weight * scale / (options.rrf_k + r + 1));
+      ranking.assign(fused.begin(), fused.end());
+      std::sort(ranking.begin(), ranking.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+      });
+    }
+    if (ranking.size() > static_cast<size_t>(options.top_k)) ranking.resize(options.top_k);
+    for (const auto& [row, score] : ranking) {
+      Merged& m = merged[row];
+      float s = score * queries[qi].weight;
+      m.score = options.sum_over_queries ? m.score + s : std::max(m.score, s);
+      m.tags.push_back(queries[qi].tag);
+    }
+  }
 
   std::vector<std::pair<int64_t, Merged>> ranked(merged.begin(), merged.end());
-  // A paper several queries agree on is a little closer than its best single match.
-  auto fused = [](const Merged& m) { return m.score + 0.01f * (m.tags.size() - 1); };
+  // With the best-of merge, a paper several queries agree on is a little closer
+  // than its best single match.
+  auto fused = [&](const Merged& m) {
+    return options.sum_over_queries ? m.score : m.score + 0.01f * (m.tags.size() - 1);
+  };
   std::sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
     float fa = fused(a.second), fb = fused(b.second);
     return fa != fb ? fa > fb : a.first < b.first;

@@ -33,6 +33,18 @@ struct RetrievalOptions {
   std::string exclude_title;
   // Title similarity (word Jaccard) at or above which a paper is the submission itself. Default: 0.8.
   double self_title_similarity = 0.8;
+  // Hybrid retrieval: fuse the dense (FAISS) ranking of each query with a
+  // lexical BM25 ranking by reciprocal rank fusion. Default: true.
+  bool hybrid = true;
+  // Share of the lexical ranking in the fusion. Default: 0.5.
+  double lexical_weight = 0.5;
+  // Reciprocal rank fusion constant (larger flattens the rank curve). Default: 60.
+  int rrf_k = 60;
+  // Candidates each ranking contributes per query before fusion. Default: 50.
+  int candidate_depth = 50;
+  // Across queries, a paper's score is the weighted sum of its per-query
+  // scores (true) or the best of them (false). Default: true.
+  bool sum_over_queries = true;
   // Rows the submission's references resolve to (for `cited`).
   std::unordered_set<int64_t> cited_rows;
 };
@@ -49,6 +61,10 @@ class Retriever {
   bool Admissible(int64_t row, const RetrievalOptions& options) const;
 
  private:
+  // Per query, the admissible rows of the dense ranking, best first, at most `depth`.
+  std::vector<std::vector<SearchHit>> DenseCandidates(const std::vector<RetrievalQuery>& queries,
+                                                      int depth,
+                                                      const RetrievalOptions& options) const;
   const PaperIndex* index_;
 };
 
