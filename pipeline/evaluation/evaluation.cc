@@ -74,6 +74,7 @@ struct PaperResult {
   int confident_anticipated_reviewer_named = 0;
   bool reviewers_named_works = false;
   HumanPaper human;
+  Json row;  // the paper's line of papers.jsonl
 };
 
 double Mean(const std::vector<double>& v) {
@@ -155,6 +156,35 @@ PaperResult EvaluatePaper(const std::string& line, const std::string& where, con
         }
     }
   }
+  // A compact per-paper row for papers.jsonl: what was decided and on what grounds.
+  {
+    Json claims = Json::array();
+    for (const auto& ac : report->claims)
+      claims.push_back({{"type", ClaimTypeName(ac.claim.type)},
+                        {"verdict", VerdictName(ac.verdict.verdict)},
+                        {"max_similarity", Num(ac.verdict.max_similarity)},
+                        {"extraction_score", Num(ac.claim.score)},
+                        {"field", ac.claim.span.field}});
+    Json related_scores = Json::array(), related_years = Json::array();
+    for (const auto& w : report->related_work) {
+      related_scores.push_back(Num(w.score));
+      related_years.push_back(w.year);
+    }
+    Json human_conclusions = Json::array();
+    for (const auto& rv : r.human.reviews)
+      human_conclusions.push_back(alignment::ReviewConclusionName(rv.conclusion));
+    r.row = {{"id", sub->id},
+             {"conclusion", ConclusionName(report->conclusion)},
+             {"novelty_score", Num(report->novelty_score)},
+             {"claims", claims},
+             {"related_scores", related_scores},
+             {"related_years", related_years},
+             {"year", sub->submitted.year},
+             {"originality", r.originality},
+             {"human_conclusions", human_conclusions},
+             {"human_majority", alignment::ReviewConclusionName(r.human.majority)},
+             {"n_gold_references", gold.size()}};
+  }
   auto assessment = alignment::AssessmentFromJson(ToJson(*report), where);
   if (!assessment.ok()) {
     r.error = assessment.status().message();
@@ -192,6 +222,11 @@ PaperResult EvaluatePaper(const std::string& line, const std::string& where, con
         *out = RecallAt(ranked, gold);
       }
     }
+  }
+  if (!r.recall_pipeline.empty()) {
+    r.row["recall_pipeline"] = r.recall_pipeline;
+    r.row["recall_title_abstract"] = r.recall_title_abstract;
+    r.row["recall_tfidf"] = r.recall_tfidf;
   }
   r.ok = true;
   return r;
@@ -282,6 +317,7 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
   std::vector<std::string> errors;
   std::vector<double> scores, mean_originality, assess_ms;
   size_t n_reviews = 0, n_claims = 0, failed = 0;
+  std::string papers_jsonl;
   int confident = 0, confident_named = 0, confident_in_papers_with_named = 0;
   std::map<std::string, int> verdicts;
   for (auto& r : results) {
@@ -306,6 +342,7 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
           std::accumulate(r.originality.begin(), r.originality.end(), 0.0) / r.originality.size());
     }
     humans.push_back(std::move(r.human));
+    papers_jsonl += DumpJson(r.row) + "\n";
   }
   if (assessments.empty())
     return Status::InvalidArgument(dataset + ": no paper could be evaluated; first error: " +
@@ -439,12 +476,14 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
   EvalResult out;
   out.metrics = std::move(m);
   out.html = RenderEvaluationHtml(out.metrics);
+  out.papers_jsonl = std::move(papers_jsonl);
   return out;
 }
 
 Status WriteEvaluation(const EvalResult& result, const std::string& dir, Env* env) {
   NOVELTA_RETURN_IF_ERROR(env->CreateDirs(dir));
   NOVELTA_RETURN_IF_ERROR(env->WriteFileAtomic(dir + "/metrics.json", DumpJson(result.metrics, 2) + "\n"));
+  NOVELTA_RETURN_IF_ERROR(env->WriteFileAtomic(dir + "/papers.jsonl", result.papers_jsonl));
   return env->WriteFileAtomic(dir + "/report.html", result.html);
 }
 

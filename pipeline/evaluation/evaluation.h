@@ -40,6 +40,10 @@ struct EvalOptions {
 struct EvalResult {
   Json metrics;       // what metrics.json holds
   std::string html;   // report.html: tables and inline SVG charts
+  // papers.jsonl: one line per paper evaluated — conclusion, novelty score,
+  // claims' verdicts and similarities, related-work scores, the reviewers'
+  // scores and conclusions, retrieval recall.
+  std::string papers_jsonl;
 };
 
 // Evaluates `dataset` (JSON Lines, plain or gzip, in the shared eval format).
@@ -47,7 +51,7 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
                                    std::shared_ptr<const PaperIndex> index,
                                    const EvalOptions& options);
 
-// Writes metrics.json and report.html into `dir` (created if missing).
+// Writes metrics.json, papers.jsonl and report.html into `dir` (created if missing).
 Status WriteEvaluation(const EvalResult& result, const std::string& dir, Env* env = Env::Default());
 
 // The HTML report of a metrics document (see RunEvaluation).

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "index/test_index_util.h"
@@ -60,6 +61,7 @@ TEST(EvaluationTest, EndToEndOnAFixtureDataset) {
   ASSERT_TRUE(WriteEvaluation(*r, dir.string()).ok());
   EXPECT_TRUE(std::filesystem::exists(dir / "metrics.json"));
   EXPECT_TRUE(std::filesystem::exists(dir / "report.html"));
+  EXPECT_EQ(std::count(r->papers_jsonl.begin(), r->papers_jsonl.end(), '\n'), 3);
   std::filesystem::remove_all(dir);
 }
 
