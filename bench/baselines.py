@@ -1,0 +1,112 @@
+#!/usr/bin/python3
+"""Retrieval baselines a user would otherwise reach for, scored on the exact
+queries and gold sets retrieval_bench wrote: TF-IDF + cosine (scikit-learn)
+and BM25 (Xapian). Prints one JSON line per system.
+
+Usage: baselines.py CORPUS.jsonl.gz QUERIES.jsonl [--k 20] [--xapian-db DIR]
+"""
+import argparse
+import gzip
+import json
+import os
+import shutil
+import sys
+import time
+
+
+def read_corpus(path):
+    ids, texts = [], []
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            try:
+                r = json.loads(line)
+            except ValueError:
+                continue
+            if not isinstance(r, dict) or not r.get("id") or not r.get("title"):
+                continue
+            ids.append(str(r["id"]))
+            texts.append(r["title"] + ". " + (r.get("abstract") or ""))
+    return ids, texts
+
+
+def score(name, ranked_ids, queries, seconds, k, extra=None):
+    found = total = 0
+    for q, top in zip(queries, ranked_ids):
+        gold = set(q["gold"])
+        found += len(gold & set(top[:k]))
+        total += len(gold)
+    out = {"system": name, "queries": len(queries), "gold_pairs": total,
+           "recall_at_k": found / total if total else 0.0, "k": k,
+           "queries_per_second": len(queries) / seconds if seconds > 0 else 0.0}
+    out.update(extra or {})
+    print(json.dumps(out), flush=True)
+
+
+def tfidf(ids, texts, queries, k):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    import numpy as np
+    t = time.perf_counter()
+    vec = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32)
+    matrix = vec.fit_transform(texts)  # rows are L2-normalised: dot product = cosine
+    build = time.perf_counter() - t
+    matrix_t = matrix.T.tocsr()
+    ranked = []
+    t = time.perf_counter()
+    for q in queries:  # one query at a time, like an interactive user
+        s = (vec.transform([q["query"]]) @ matrix_t).toarray().ravel()
+        top = np.argpartition(-s, k)[:k]
+        top = top[np.argsort(-s[top])]
+        ranked.append([ids[i] for i in top])
+    score("sklearn-tfidf-cosine", ranked, queries, time.perf_counter() - t, k,
+          {"build_seconds": build})
+
+
+def bm25(ids, texts, queries, k, db_dir):
+    import xapian
+    t = time.perf_counter()
+    shutil.rmtree(db_dir, ignore_errors=True)
+    db = xapian.WritableDatabase(db_dir, xapian.DB_CREATE_OR_OVERWRITE)
+    tg = xapian.TermGenerator()
+    tg.set_stemmer(xapian.Stem("en"))
+    for i, text in enumerate(texts):
+        doc = xapian.Document()
+        tg.set_document(doc)
+        tg.index_text(text)
+        doc.set_data(ids[i])
+        db.add_document(doc)
+    db.commit()
+    build = time.perf_counter() - t
+    qp = xapian.QueryParser()
+    qp.set_stemmer(xapian.Stem("en"))
+    qp.set_stemming_strategy(xapian.QueryParser.STEM_SOME)
+    qp.set_default_op(xapian.Query.OP_OR)
+    enquire = xapian.Enquire(db)
+    enquire.set_weighting_scheme(xapian.BM25Weight())
+    ranked = []
+    t = time.perf_counter()
+    for q in queries:
+        enquire.set_query(qp.parse_query(q["query"], 0))
+        ranked.append([m.document.get_data().decode() for m in enquire.get_mset(0, k)])
+    score("xapian-bm25", ranked, queries, time.perf_counter() - t, k, {"build_seconds": build})
+    shutil.rmtree(db_dir, ignore_errors=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("corpus")
+    ap.add_argument("queries")
+    ap.add_argument("--k", type=int, default=20)
+    ap.add_argument("--xapian-db", default="/tmp/novelta-bench-xapian")
+    a = ap.parse_args()
+    ids, texts = read_corpus(a.corpus)
+    with open(a.queries) as f:
+        queries = [json.loads(line) for line in f]
+    # The query text can name its own paper's title words, so use the same
+    # text for every system (title + abstract), as retrieval_bench does.
+    tfidf(ids, texts, queries, a.k)
+    bm25(ids, texts, queries, a.k, a.xapian_db)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
