@@ -24,6 +24,7 @@ struct JobRunner::State {
   bool abandoned = false;
   uint64_t wakeups = 0;
   int in_callback = 0;  // workers inside on_finished; Stop waits for them
+  int requeued_by_workers = 0;  // jobs claimed just as Stop began, given back by their worker
   std::map<std::string, int> running;  // job id -> attempt
 };
 
@@ -85,7 +86,10 @@ int JobRunner::Stop(std::chrono::milliseconds grace) {
     if (abandon) t.detach();
     else t.join();
   }
-  return requeued;
+  // Workers that claimed a job just as Stop began gave it back themselves;
+  // once they are joined, that count is final.
+  lock.lock();
+  return requeued + state_->requeued_by_workers;
 }
 
 void JobRunner::Work(std::shared_ptr<State> st) {
@@ -116,7 +120,8 @@ void JobRunner::Work(std::shared_ptr<State> st) {
       std::lock_guard<std::mutex> lock(st->mu);
       if (st->stopping) {
         Status s = st->store->Requeue(job.id, job.attempts);
-        if (!s.ok()) spdlog::error("could not re-queue job {}: {}", job.id, s.ToString());
+        if (s.ok()) ++st->requeued_by_workers;
+        else spdlog::error("could not re-queue job {}: {}", job.id, s.ToString());
         return;
       }
       st->running[job.id] = job.attempts;

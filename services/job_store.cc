@@ -174,6 +174,15 @@ int64_t JobStore::queued() const {
   return queued_;
 }
 
+StatusOr<int64_t> JobStore::QueuedAhead(int64_t seq) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Stmt s(db_, "SELECT COUNT(*) FROM jobs WHERE status='queued' AND seq < ?1");
+  if (!s.ok()) return s.error("queue position");
+  s.Bind(1, seq);
+  if (s.Step() != SQLITE_ROW) return s.error("queue position");
+  return s.Int(0);
+}
+
 StatusOr<std::vector<InsertedJob>> JobStore::Insert(const std::vector<NewJob>& jobs, int64_t max_queued) {
   std::lock_guard<std::mutex> lock(mu_);
   NOVELTA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));

@@ -96,6 +96,8 @@ class JobStore {
   // Jobs per status ("queued" -> 3, ...), every status present.
   StatusOr<std::map<std::string, int64_t>> CountByStatus();
   int64_t queued() const;  // cached count of queued jobs
+  // Queued jobs that run before the job with insertion order `seq`.
+  StatusOr<int64_t> QueuedAhead(int64_t seq);
 
  private:
   explicit JobStore(sqlite3* db) : db_(db) {}

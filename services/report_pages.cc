@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include "base/text.h"
 
@@ -71,14 +72,30 @@ void ForEachRun(std::string_view text, const TermSet& terms, PlainFn plain, Mark
 }
 
 std::string HighlightHtml(std::string_view text, const TermSet& terms) {
-  std::string out;
+  // Highlighted words joined only by spaces or hyphens ("semi-supervised
+  // learning") become one mark, so a shared phrase reads as one.
+  std::vector<std::pair<bool, std::string_view>> runs;  // (marked, text)
   ForEachRun(
-      text, terms, [&](std::string_view s) { out += HtmlEscape(s); },
-      [&](std::string_view s) {
-        out += "<mark>";
-        out += HtmlEscape(s);
-        out += "</mark>";
-      });
+      text, terms, [&](std::string_view s) { runs.emplace_back(false, s); },
+      [&](std::string_view s) { runs.emplace_back(true, s); });
+  auto joiner = [](std::string_view s) {
+    return !s.empty() && s.size() <= 3 && s.find_first_not_of(" -") == std::string_view::npos;
+  };
+  std::string out;
+  bool open = false;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    const auto& [marked, piece] = runs[i];
+    bool joins = !marked && open && joiner(piece) && i + 1 < runs.size() && runs[i + 1].first;
+    if ((marked || joins) && !open) {
+      out += "<mark>";
+      open = true;
+    } else if (!marked && !joins && open) {
+      out += "</mark>";
+      open = false;
+    }
+    out += HtmlEscape(piece);
+  }
+  if (open) out += "</mark>";
   return out;
 }
 

@@ -495,7 +495,18 @@ Json NoveltyService::JobToJson(const JobRecord& job, bool with_report) const {
               {"report_md", "/v1/assessments/" + job.id + "/report.md"}}}};
   if (job.started_us > 0) j["started_at"] = IsoTime(job.started_us);
   if (job.finished_us > 0) j["finished_at"] = IsoTime(job.finished_us);
-  if (job.status == JobStatus::kRunning) j["progress"] = {{"stage", "assessing"}};
+  // Progress: how many jobs run first while queued, how long it has run while running.
+  if (job.status == JobStatus::kQueued && with_report) {
+    auto ahead = store_->QueuedAhead(job.seq);
+    if (ahead.ok()) j["progress"] = {{"stage", "queued"}, {"queued_ahead", *ahead}};
+  }
+  if (job.status == JobStatus::kRunning) {
+    int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+    double elapsed = job.started_us > 0 ? std::max<int64_t>(0, now_us - job.started_us) / 1e6 : 0.0;
+    j["progress"] = {{"stage", "assessing"}, {"elapsed_seconds", elapsed}};
+  }
+  if (job.status == JobStatus::kDone) j["progress"] = {{"stage", "done"}};
   if (job.status == JobStatus::kFailed) j["error"] = job.error;
   if (with_report && job.status == JobStatus::kDone) {
     auto report = ParseJson(job.report_json, "stored report " + job.id, 256);

@@ -102,6 +102,26 @@ TEST(JobStoreTest, RunningJobsAreRequeuedOnReopenAndRecordedOnce) {
   EXPECT_EQ((*store)->Get(id)->report_json, "{}");
 }
 
+TEST(JobStoreTest, QueuedAheadCountsOnlyEarlierQueuedJobs) {
+  std::string dir = TempDir("ahead");
+  auto store = JobStore::Open(dir);
+  ASSERT_TRUE(store.ok());
+  auto ins = (*store)->Insert({MakeJob("a"), MakeJob("b"), MakeJob("c"), MakeJob("d")}, 10);
+  ASSERT_TRUE(ins.ok());
+  std::vector<int64_t> seqs;
+  for (const auto& j : *ins) seqs.push_back((*store)->Get(j.id)->seq);
+  EXPECT_EQ(*(*store)->QueuedAhead(seqs[0]), 0);
+  EXPECT_EQ(*(*store)->QueuedAhead(seqs[3]), 3);
+  // The first job starts running: it no longer waits ahead of the others.
+  auto claimed = (*store)->ClaimNext();
+  ASSERT_TRUE(claimed.ok() && claimed->has_value());
+  EXPECT_EQ((*claimed)->id, (*ins)[0].id);
+  EXPECT_EQ(*(*store)->QueuedAhead(seqs[1]), 0);
+  EXPECT_EQ(*(*store)->QueuedAhead(seqs[3]), 2);
+  ASSERT_TRUE((*store)->Delete((*ins)[2].id).ok());
+  EXPECT_EQ(*(*store)->QueuedAhead(seqs[3]), 1);
+}
+
 TEST(JobStoreTest, IdempotencyAndQueueBound) {
   std::string dir = TempDir("idem");
   auto store = JobStore::Open(dir);
@@ -196,6 +216,33 @@ TEST(RouterTest, UnknownRoutesWrongMethodsAndOpenApi) {
   r = Call(**svc, "POST", "/v1/assessments", "{\"title\":\"T\"}", {{"content-type", "application/json"}});
   EXPECT_EQ(r.status, 400);
   EXPECT_NE(r.body.find("abstract"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace novelta
+
+namespace novelta {
+namespace {
+
+TEST(UploadTest, MarkdownAndPlainJsonUploadsReachTheAssessor) {
+  ServiceConfig c;
+  c.state_dir = TempDir("upload");
+  c.require_api_keys = false;
+  auto svc = NoveltyService::Open(c, std::make_shared<FakeAssessor>());
+  ASSERT_TRUE(svc.ok()) << svc.status().ToString();
+  const std::string markdown =
+      "# Sparse Attention for Long Documents\n\n## Abstract\n\nTransformers scale quadratically with sequence "
+      "length. We propose a sparse attention pattern that attends to local windows and a few global tokens.\n\n"
+      "## 1 Introduction\n\nLong documents are common.\n";
+  HttpResponse r = Call(**svc, "POST", "/v1/claims", markdown, {{"Content-Type", "text/markdown; charset=utf-8"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = ParseJson(r.body, "claims");
+  ASSERT_TRUE(j.ok());
+  EXPECT_FALSE((*j)["claims"].empty()) << r.body;
+  r = Call(**svc, "POST", "/v1/claims", std::string("\x01\x02\x03\xff\xfe", 5) + std::string(100, '\x01'),
+           {{"Content-Type", "text/markdown"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("uploaded Markdown"), std::string::npos) << r.body;
 }
 
 }  // namespace
