@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <queue>
 
 #include "base/text.h"
 #include "index/paper_store.h"
@@ -87,6 +86,8 @@ std::vector<SearchHit> SparseIndex::Search(std::string_view query, int k, Sparse
   qnorm = qnorm > 0 ? std::sqrt(qnorm) : 1;
   for (const auto& [term, count] : qtf) {
     const float idf = idf_[term];
+    const double bm25_idf = std::log(1 + (doc_len_.size() - postings_[term].size() + 0.5) /
+                                             (postings_[term].size() + 0.5));
     const double qw = scoring == SparseScoring::kTfIdfCosine
                           ? (1 + std::log(static_cast<double>(count))) * idf
                           : static_cast<double>(count);
@@ -95,31 +96,30 @@ std::vector<SearchHit> SparseIndex::Search(std::string_view query, int k, Sparse
       if (scoring == SparseScoring::kTfIdfCosine) {
         s = qw * (1 + std::log(static_cast<double>(tf))) * idf / (tfidf_norm_[row] * qnorm);
       } else {
-        double bm25_idf = std::log(1 + (doc_len_.size() - postings_[term].size() + 0.5) /
-                                           (postings_[term].size() + 0.5));
         s = qw * bm25_idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc_len_[row] / avg_len_));
       }
       if (acc[row] == 0.f) touched.push_back(row);
       acc[row] += static_cast<float>(s);
     }
   }
-  // Top k by a min-heap over the touched rows.
-  auto cmp = [](const SearchHit& a, const SearchHit& c) { return a.score > c.score; };
-  std::priority_queue<SearchHit, std::vector<SearchHit>, decltype(cmp)> heap(cmp);
-  for (uint32_t row : touched) {
-    if (admissible && !admissible(row)) continue;
-    SearchHit h{row, acc[row]};
-    if (static_cast<int>(heap.size()) < k) heap.push(h);
-    else if (h.score > heap.top().score) {
-      heap.pop();
-      heap.push(h);
+  // Best first; the admissibility test (which may be costly) runs only on
+  // rows in score order until k pass, never on every row touched.
+  auto better = [&](uint32_t a, uint32_t c) {
+    return acc[a] != acc[c] ? acc[a] > acc[c] : a < c;
+  };
+  size_t window = std::min(touched.size(), static_cast<size_t>(k) * 4 + 32);
+  size_t sorted = 0;
+  size_t i = 0;
+  while (static_cast<int>(out.size()) < k && i < touched.size()) {
+    if (i == sorted) {
+      size_t end = std::min(touched.size(), sorted + window);
+      std::partial_sort(touched.begin() + sorted, touched.begin() + end, touched.end(), better);
+      sorted = end;
+      window *= 4;
     }
+    uint32_t row = touched[i++];
+    if (!admissible || admissible(row)) out.push_back({row, acc[row]});
   }
-  while (!heap.empty()) {
-    out.push_back(heap.top());
-    heap.pop();
-  }
-  std::reverse(out.begin(), out.end());
   return out;
 }
 
