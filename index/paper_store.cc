@@ -11,12 +11,18 @@ Status SqlError(sqlite3* db, const std::string& what) {
   return Status::IOError(what + ": " + (db ? sqlite3_errmsg(db) : "sqlite error"));
 }
 
+// The store's file, so errors such as a full disk say where.
+std::string FileOf(sqlite3* db) {
+  const char* name = db ? sqlite3_db_filename(db, "main") : nullptr;
+  return name && *name ? name : "paper store";
+}
+
 Status Exec(sqlite3* db, const char* sql) {
   char* err = nullptr;
   if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : "unknown";
     sqlite3_free(err);
-    return Status::IOError(std::string("paper store: ") + msg);
+    return Status::IOError(FileOf(db) + ": paper store: " + msg);
   }
   return Status::OK();
 }
@@ -105,7 +111,7 @@ Status PaperStore::Add(const PaperRecord& r) {
   Stmt st;
   if (sqlite3_prepare_v2(db_, "INSERT INTO papers VALUES(?,?,?,?,?,?,?)", -1, &st.st, nullptr) !=
       SQLITE_OK)
-    return SqlError(db_, "paper store insert");
+    return SqlError(db_, FileOf(db_) + ": paper store insert");
   std::string date = r.date.ToString(), spans = EncodeSpans(r.sentences);
   sqlite3_bind_int64(st.st, 1, r.row);
   sqlite3_bind_text(st.st, 2, r.id.data(), static_cast<int>(r.id.size()), SQLITE_STATIC);
@@ -114,7 +120,7 @@ Status PaperStore::Add(const PaperRecord& r) {
   sqlite3_bind_text(st.st, 5, date.data(), static_cast<int>(date.size()), SQLITE_STATIC);
   sqlite3_bind_text(st.st, 6, r.venue.data(), static_cast<int>(r.venue.size()), SQLITE_STATIC);
   sqlite3_bind_text(st.st, 7, spans.data(), static_cast<int>(spans.size()), SQLITE_STATIC);
-  if (sqlite3_step(st.st) != SQLITE_DONE) return SqlError(db_, "paper store insert");
+  if (sqlite3_step(st.st) != SQLITE_DONE) return SqlError(db_, FileOf(db_) + ": paper store insert");
   ++size_;
   return Status::OK();
 }
