@@ -1,0 +1,340 @@
+// Faults the index and the service state must survive: `novelta index build`
+// killed with SIGKILL at any point of its run, damaged index files, a full
+// disk and a read-only state directory. In every case the outcome is either
+// the complete old index, the complete new one, or a clear error — never a
+// half-written index that loads.
+//
+// The full-disk and read-only cases mount a small tmpfs; they are skipped
+// where mounting is not allowed (not root, or in a container without the
+// capability).
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include "base/env.h"
+#include "base/hash.h"
+#include "index/index_builder.h"
+#include "index/paper_index.h"
+#include "index/test_index_util.h"
+#include "services/job_store.h"
+#include "services/service.h"
+
+namespace novelta {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+fs::path TempPath(const std::string& name) {
+  fs::path p = fs::temp_directory_path() / ("novelta_fault_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(p);
+  return p;
+}
+
+// A synthetic corpus big enough that an index build takes a noticeable time,
+// so kills land in every phase (reading, training, embedding, writing, swap).
+std::string WriteSyntheticCorpus(const fs::path& path, int papers, unsigned seed) {
+  static const char* kWords[] = {"graph", "neural", "network", "transformer", "molecule", "diffusion",
+                                 "sampling", "retrieval", "sparse", "attention", "kernel", "bound",
+                                 "privacy", "federated", "policy", "gradient", "robust", "benchmark",
+                                 "contrastive", "pretraining", "quantization", "theorem", "convex",
+                                 "language", "vision", "protein", "causal", "bayesian", "spectral"};
+  std::mt19937 rng(seed);
+  std::ofstream out(path);
+  for (int i = 0; i < papers; ++i) {
+    std::string title, abstract;
+    for (int w = 0; w < 6; ++w) title += std::string(w ? " " : "") + kWords[rng() % std::size(kWords)];
+    for (int w = 0; w < 80; ++w) {
+      abstract += kWords[rng() % std::size(kWords)];
+      abstract += (w % 12 == 11) ? ". " : " ";
+    }
+    Json j = {{"id", "syn-" + std::to_string(seed) + "-" + std::to_string(i)},
+              {"title", title},
+              {"abstract", abstract},
+              {"year", 2000 + static_cast<int>(rng() % 25)}};
+    out << DumpJson(j) << "\n";
+  }
+  return path.string();
+}
+
+// Runs `novelta index build` as a child; returns its pid.
+pid_t StartIndexBuild(const std::string& corpus, const std::string& out) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, 1);
+    ::dup2(devnull, 2);
+    ::execl(NOVELTA_BINARY, NOVELTA_BINARY, "index", "build", "--quiet", "--corpus", corpus.c_str(), "--out",
+            out.c_str(), "--vocab-size", "300", "--dimensions", "16", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  return pid;
+}
+
+int WaitExit(pid_t pid) {
+  int st = 0;
+  ::waitpid(pid, &st, 0);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st);
+}
+
+// What a directory holds as far as PaperIndex::Open can tell.
+struct Loaded {
+  bool ok = false;
+  size_t papers = 0;
+  std::string error;
+};
+
+Loaded TryOpen(const std::string& dir) {
+  Loaded l;
+  auto idx = PaperIndex::Open(dir);
+  if (!idx.ok()) {
+    l.error = idx.status().ToString();
+    return l;
+  }
+  l.ok = true;
+  l.papers = (*idx)->size();
+  // A loaded index must be internally whole: every row readable.
+  for (size_t row = 0; row < l.papers; row += std::max<size_t>(1, l.papers / 50)) {
+    auto p = (*idx)->Paper(static_cast<int64_t>(row));
+    if (!p.ok()) {
+      l.ok = false;
+      l.error = "row " + std::to_string(row) + ": " + p.status().ToString();
+    }
+  }
+  return l;
+}
+
+TEST(FaultTest, IndexBuildKilledAtAnyPointNeverLeavesAHalfWrittenIndex) {
+  fs::path dir = TempPath("kill");
+  fs::create_directories(dir);
+  const int kOldPapers = 200, kNewPapers = 1200;
+  std::string old_corpus = WriteSyntheticCorpus(dir / "old.jsonl", kOldPapers, 1);
+  std::string new_corpus = WriteSyntheticCorpus(dir / "new.jsonl", kNewPapers, 2);
+  std::string target = (dir / "index").string();
+
+  // A complete old index, and the time a complete new build takes.
+  ASSERT_EQ(WaitExit(StartIndexBuild(old_corpus, target)), 0);
+  ASSERT_EQ(TryOpen(target).papers, static_cast<size_t>(kOldPapers));
+  std::string scratch = (dir / "timing").string();
+  auto t0 = Clock::now();
+  ASSERT_EQ(WaitExit(StartIndexBuild(new_corpus, scratch)), 0);
+  auto build_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
+  fs::remove_all(scratch);
+
+  // Kill the rebuild at spread-out moments of its run, including very late
+  // (writing the store, the manifest, the swap).
+  const int kKills = 8;
+  int saw_old = 0, saw_new = 0, killed = 0;
+  for (int k = 0; k < kKills; ++k) {
+    long delay_ms = build_ms * (k + 1) / (kKills + 1);
+    pid_t pid = StartIndexBuild(new_corpus, target);
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    ::kill(pid, SIGKILL);
+    int rc = WaitExit(pid);
+    if (rc == -SIGKILL) ++killed;
+    Loaded l = TryOpen(target);
+    // Either index, whole — or, if the kill fell between the two renames of
+    // the swap, no index and a clear NotFound; never a partial one.
+    if (l.ok) {
+      EXPECT_TRUE(l.papers == static_cast<size_t>(kOldPapers) || l.papers == static_cast<size_t>(kNewPapers))
+          << "kill " << k << " after " << delay_ms << " ms: an index of " << l.papers << " papers loaded";
+      (l.papers == static_cast<size_t>(kOldPapers) ? saw_old : saw_new)++;
+    } else {
+      EXPECT_NE(l.error.find("NotFound"), std::string::npos) << "kill " << k << ": " << l.error;
+    }
+    // Leftover staging directories are never mistaken for the index.
+    for (const auto& e : fs::directory_iterator(dir)) {
+      std::string name = e.path().filename().string();
+      if (name.rfind("index.staging-", 0) == 0 && !fs::exists(e.path() / "manifest.json")) {
+        EXPECT_FALSE(TryOpen(e.path().string()).ok) << "an unfinished staging directory loaded: " << name;
+      }
+    }
+  }
+  EXPECT_GE(killed, kKills / 2) << "most builds should have been killed mid-run";
+  EXPECT_GT(saw_old + saw_new, 0);
+  // A later complete build replaces whatever the kills left.
+  ASSERT_EQ(WaitExit(StartIndexBuild(new_corpus, target)), 0);
+  EXPECT_EQ(TryOpen(target).papers, static_cast<size_t>(kNewPapers));
+  fs::remove_all(dir);
+}
+
+TEST(FaultTest, DamagedIndexFilesAreRefusedByChecksum) {
+  fs::path dir = TempPath("damage");
+  auto built = BuildIndex(testing::FixtureCorpusPath(), dir.string(), testing::SmallIndexOptions());
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  ASSERT_TRUE(TryOpen(dir.string()).ok);
+  for (const char* file : {"tokenizer.model", "embedder.bin", "vectors.faiss", "papers.db"}) {
+    fs::path copy = TempPath(std::string("damage_") + file);
+    fs::copy(dir, copy, fs::copy_options::recursive);
+    // Flip one byte in the middle of the file: same size, different content.
+    fs::path victim = copy / file;
+    std::fstream f(victim, std::ios::in | std::ios::out | std::ios::binary);
+    auto size = fs::file_size(victim);
+    f.seekg(size / 2);
+    char c = 0;
+    f.get(c);
+    f.seekp(size / 2);
+    f.put(static_cast<char>(c ^ 0x5a));
+    f.close();
+    auto idx = PaperIndex::Open(copy.string());
+    ASSERT_FALSE(idx.ok()) << file;
+    EXPECT_TRUE(idx.status().IsCorruption()) << idx.status().ToString();
+    EXPECT_NE(idx.status().message().find(file), std::string::npos) << idx.status().ToString();
+    EXPECT_NE(idx.status().message().find("checksum mismatch"), std::string::npos);
+    // A truncated file (a crash mid-write without the staging swap) too.
+    fs::resize_file(victim, size / 3);
+    idx = PaperIndex::Open(copy.string());
+    ASSERT_FALSE(idx.ok());
+    EXPECT_TRUE(idx.status().IsCorruption()) << idx.status().ToString();
+    fs::remove_all(copy);
+  }
+  // No manifest: the build did not finish.
+  fs::remove(dir / "manifest.json");
+  auto idx = PaperIndex::Open(dir.string());
+  ASSERT_FALSE(idx.ok());
+  EXPECT_NE(idx.status().message().find("no manifest.json"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+// A small tmpfs mounted for one test, unmounted at the end.
+class ScopedTmpfs {
+ public:
+  ScopedTmpfs(const fs::path& dir, const std::string& options) : dir_(dir) {
+    fs::create_directories(dir);
+    mounted_ = ::mount("tmpfs", dir.c_str(), "tmpfs", 0, options.c_str()) == 0;
+  }
+  ~ScopedTmpfs() {
+    if (mounted_) ::umount2(dir_.c_str(), MNT_DETACH);
+    fs::remove_all(dir_);
+  }
+  bool mounted() const { return mounted_; }
+  bool Remount(unsigned long flags, const std::string& options) {
+    return ::mount("tmpfs", dir_.c_str(), "tmpfs", MS_REMOUNT | flags, options.c_str()) == 0;
+  }
+
+ private:
+  fs::path dir_;
+  bool mounted_ = false;
+};
+
+TEST(FaultTest, IndexBuildOnAFullDiskFailsClearlyAndKeepsTheOldIndex) {
+  fs::path mnt = TempPath("fulldisk");
+  ScopedTmpfs tmpfs(mnt, "size=1m");
+  if (!tmpfs.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (needs root)";
+  fs::path work = TempPath("fulldisk_corpus");
+  fs::create_directories(work);
+  std::string target = (mnt / "index").string();
+  // The old index fits; the new corpus's does not.
+  ASSERT_EQ(WaitExit(StartIndexBuild(WriteSyntheticCorpus(work / "small.jsonl", 60, 3), target)), 0);
+  ASSERT_TRUE(TryOpen(target).ok);
+  std::string big = WriteSyntheticCorpus(work / "big.jsonl", 4000, 4);
+
+  auto built = BuildIndex(big, target, testing::SmallIndexOptions());
+  ASSERT_FALSE(built.ok());
+  std::string msg = built.status().ToString();
+  EXPECT_NE(msg.find(mnt.string()), std::string::npos) << "the error names the path: " << msg;
+  EXPECT_TRUE(msg.find("No space left") != std::string::npos || msg.find("disk is full") != std::string::npos ||
+              msg.find("full") != std::string::npos)
+      << "the error says the disk is full: " << msg;
+  Loaded l = TryOpen(target);
+  EXPECT_TRUE(l.ok) << l.error;
+  EXPECT_EQ(l.papers, 60u);
+  // The failed build cleaned up its staging directory, freeing the space.
+  for (const auto& e : fs::directory_iterator(mnt)) {
+    EXPECT_EQ(e.path().filename().string().find(".staging-"), std::string::npos) << e.path();
+  }
+  fs::remove_all(work);
+}
+
+NewJob TestJob(int i) {
+  NewJob j;
+  j.owner = "alice";
+  j.request_hash = Sha256Hex("job" + std::to_string(i));
+  Submission s;
+  s.title = "Paper " + std::to_string(i);
+  s.abstract = std::string(2000, 'a' + i % 26);
+  j.submission_json = DumpJson(ToJson(s));
+  return j;
+}
+
+TEST(FaultTest, JobStoreOnAFullDiskRefusesClearlyAndLosesNothing) {
+  fs::path mnt = TempPath("fullstate");
+  ScopedTmpfs tmpfs(mnt, "size=1m");
+  if (!tmpfs.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (needs root)";
+  std::vector<std::string> accepted;
+  Status refused;
+  {
+    auto store = JobStore::Open(mnt.string());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    for (int i = 0; i < 5000 && refused.ok(); ++i) {
+      auto ins = (*store)->Insert({TestJob(i)}, 100000);
+      if (ins.ok()) {
+        accepted.push_back((*ins)[0].id);
+      } else {
+        refused = ins.status();
+      }
+    }
+  }
+  ASSERT_FALSE(refused.ok()) << "1 MiB should fill up";
+  EXPECT_NE(refused.message().find("full"), std::string::npos) << refused.ToString();
+  ASSERT_GT(accepted.size(), 10u);
+  // Reopen (as after a restart): every accepted job is there, queued, intact.
+  auto store = JobStore::Open(mnt.string());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  for (size_t i = 0; i < accepted.size(); ++i) {
+    auto job = (*store)->Get(accepted[i]);
+    ASSERT_TRUE(job.ok()) << accepted[i] << ": " << job.status().ToString();
+    EXPECT_EQ(job->status, JobStatus::kQueued);
+    auto sub = ParseJson(job->submission_json, "stored submission");
+    ASSERT_TRUE(sub.ok());
+    EXPECT_EQ((*sub)["title"], "Paper " + std::to_string(i));
+  }
+  EXPECT_EQ((*store)->queued(), static_cast<int64_t>(accepted.size()));
+}
+
+TEST(FaultTest, ReadOnlyStateDirectoryIsAClearErrorAtStart) {
+  fs::path mnt = TempPath("rostate");
+  ScopedTmpfs tmpfs(mnt, "size=1m");
+  if (!tmpfs.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (needs root)";
+  ASSERT_TRUE(tmpfs.Remount(MS_RDONLY, "size=1m"));
+  ServiceConfig config;
+  config.state_dir = (mnt / "state").string();
+  auto assessor = OpenAssessor(testing::FixtureIndexDir());
+  ASSERT_TRUE(assessor.ok()) << assessor.status().ToString();
+  std::shared_ptr<const Assessor> shared(std::move(*assessor));
+  auto service = NoveltyService::Open(config, shared);
+  ASSERT_FALSE(service.ok());
+  EXPECT_NE(service.status().message().find(config.state_dir), std::string::npos) << service.status().ToString();
+  EXPECT_NE(service.status().message().find("Read-only"), std::string::npos) << service.status().ToString();
+
+  // An existing state directory made read-only afterwards: still an error
+  // from the job store at start, and the data stays as it was.
+  ASSERT_TRUE(tmpfs.Remount(0, "size=1m"));
+  ASSERT_TRUE(Env::Default()->CreateDirs(config.state_dir).ok());
+  {
+    auto store = JobStore::Open(config.state_dir);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE((*store)->Insert({TestJob(1)}, 10).ok());
+  }
+  ASSERT_TRUE(tmpfs.Remount(MS_RDONLY, "size=1m"));
+  service = NoveltyService::Open(config, shared);
+  ASSERT_FALSE(service.ok());
+  EXPECT_NE(service.status().message().find("job store"), std::string::npos) << service.status().ToString();
+  ASSERT_TRUE(tmpfs.Remount(0, "size=1m"));
+  auto store = JobStore::Open(config.state_dir);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ((*store)->queued(), 1);
+}
+
+}  // namespace
+}  // namespace novelta
