@@ -117,7 +117,7 @@ Loaded TryOpen(const std::string& dir) {
 TEST(FaultTest, IndexBuildKilledAtAnyPointNeverLeavesAHalfWrittenIndex) {
   fs::path dir = TempPath("kill");
   fs::create_directories(dir);
-  const int kOldPapers = 200, kNewPapers = 1200;
+  const int kOldPapers = 150, kNewPapers = 800;
   std::string old_corpus = WriteSyntheticCorpus(dir / "old.jsonl", kOldPapers, 1);
   std::string new_corpus = WriteSyntheticCorpus(dir / "new.jsonl", kNewPapers, 2);
   std::string target = (dir / "index").string();
@@ -133,7 +133,7 @@ TEST(FaultTest, IndexBuildKilledAtAnyPointNeverLeavesAHalfWrittenIndex) {
 
   // Kill the rebuild at spread-out moments of its run, including very late
   // (writing the store, the manifest, the swap).
-  const int kKills = 8;
+  const int kKills = 6;
   int saw_old = 0, saw_new = 0, killed = 0;
   for (int k = 0; k < kKills; ++k) {
     long delay_ms = build_ms * (k + 1) / (kKills + 1);
