@@ -6,8 +6,9 @@
 //
 // Input layout: byte 0 picks the method and whether a valid key is sent; then
 // "TARGET\nHeader: value\n...\n\nBODY" (any part may be missing).
-#define _TURN_OFF_PLATFORM_STRING
+
 #include <cpprest/uri.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <chrono>
