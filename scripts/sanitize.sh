@@ -24,8 +24,5 @@ cmake --build build-asan -j "$jobs"
 # detect_leaks: a leak is a failure. halt_on_error / print_stacktrace: one clear report.
 export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
-# Third-party libraries (OpenBLAS/OpenMP thread pools, poppler, cpprest) keep
-# process-lifetime allocations that LeakSanitizer reports as leaks.
-export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 # Sanitized binaries run 2-5x slower: give every test a longer timeout.
 ctest --test-dir build-asan --output-on-failure -j "$jobs" --timeout 600 "${ctest_args[@]}"
