@@ -101,7 +101,8 @@ StatusOr<std::vector<PriorWork>> Retriever::Retrieve(const std::vector<Retrieval
       Merged& m = merged[row];
       float s = score * queries[qi].weight;
       m.score = options.sum_over_queries ? m.score + s : std::max(m.score, s);
-      m.tags.push_back(queries[qi].tag);
+      if (std::find(m.tags.begin(), m.tags.end(), queries[qi].tag) == m.tags.end())
+        m.tags.push_back(queries[qi].tag);
     }
   }
 

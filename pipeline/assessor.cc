@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "base/env.h"
+#include "base/text.h"
 #include "index/paper_index.h"
 #include "index/retriever.h"
 
@@ -111,12 +112,59 @@ class PipelineAssessor : public Assessor {
     ro.cutoff = params.cutoff.known() ? params.cutoff : submission.submitted;
     ro.exclude_title = submission.title;
     ro.cited_rows = retriever_.ResolveReferences(submission.references);
+    ro.hybrid = options_.hybrid;
+    ro.lexical_weight = options_.lexical_weight;
+    ro.sum_over_queries = options_.sum_over_queries;
     *cutoff = ro.cutoff;
     std::vector<RetrievalQuery> queries;
     queries.push_back({"paper", submission.title + ". " + submission.abstract, 1.0f});
     for (const auto& ac : claims)
       queries.push_back({ac.claim.id, ac.claim.text, options_.claim_query_weight});
+    for (auto& paragraph : ContextParagraphs(submission))
+      queries.push_back({"context", std::move(paragraph), options_.context_query_weight});
     return retriever_.Retrieve(queries, ro);
+  }
+
+  // The paragraphs that describe the work a submission builds on: those of its
+  // related-work / background sections first, then its introduction's.
+  std::vector<std::string> ContextParagraphs(const Submission& submission) const {
+    std::vector<std::string> related, intro;
+    auto add_paragraphs = [](std::string_view text, std::vector<std::string>* out) {
+      size_t pos = 0;
+      while (pos < text.size()) {
+        size_t end = text.find("\n\n", pos);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view p = Trim(text.substr(pos, end - pos));
+        // Headings, captions and one-liners carry too little to search with.
+        if (p.size() >= 200 && p[0] != '#' && p[0] != '|') out->emplace_back(p);
+        pos = end + 2;
+      }
+    };
+    if (!submission.fulltext.empty()) {
+      // Sections of the body, by Markdown heading.
+      std::string_view body = submission.fulltext;
+      size_t pos = 0;
+      std::string heading;
+      while (pos <= body.size()) {
+        size_t next = body.find("\n#", pos);
+        if (next == std::string_view::npos) next = body.size();
+        std::string_view section = body.substr(pos, next - pos);
+        size_t eol = section.find('\n');
+        std::string title = ToLowerAscii(section.substr(0, eol == std::string_view::npos ? 0 : eol));
+        if (title.find("related") != std::string::npos || title.find("background") != std::string::npos ||
+            title.find("prior work") != std::string::npos || title.find("previous work") != std::string::npos)
+          add_paragraphs(section, &related);
+        if (title.find("reference") != std::string::npos || title.find("bibliograph") != std::string::npos)
+          break;  // never search with the references themselves
+        pos = next + 1;
+      }
+    }
+    add_paragraphs(submission.introduction, &intro);
+    std::vector<std::string> out;
+    for (auto* list : {&related, &intro})
+      for (auto& p : *list)
+        if (static_cast<int>(out.size()) < options_.max_context_queries) out.push_back(std::move(p));
+    return out;
   }
 
   AssessorOptions options_;

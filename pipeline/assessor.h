@@ -60,8 +60,21 @@ struct AssessorOptions {
   IngestLimits limits;
   // Most papers in a report's related-work list. Default: 60.
   int max_related = 60;
-  // Weight of claim queries against the whole-paper query when merging. Default: 0.9.
-  float claim_query_weight = 0.9f;
+  // Weight of claim queries against the whole-paper query when merging. Default: 0.2.
+  float claim_query_weight = 0.2f;
+  // Context queries: paragraphs of the submission's related-work / background
+  // sections and its introduction (when it has a full text or introduction),
+  // which describe the prior work the paper builds on. At most this many.
+  // Default: 24.
+  int max_context_queries = 24;
+  // Weight of each context query when merging. Default: 0.5.
+  float context_query_weight = 0.5f;
+  // Fuse dense and BM25 rankings (see RetrievalOptions). Default: true.
+  bool hybrid = true;
+  // Share of the lexical ranking in the fusion. Default: 0.8.
+  double lexical_weight = 0.8;
+  // Sum a paper's scores over queries (true) or keep the best (false). Default: true.
+  bool sum_over_queries = true;
   // OpenMP threads one assessment may use (set on the calling thread). A server
   // runs many assessments at once, one per worker, so 1 is right there. Default: 1.
   int search_threads = 1;

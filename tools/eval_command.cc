@@ -63,6 +63,18 @@ void AddEvalCommand(CLI::App& app) {
   cmd->add_option("--top-k", f->options.top_k, "Prior works retrieved per query")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
+  auto& ao = f->options.assessor;
+  cmd->add_option("--claim-query-weight", ao.claim_query_weight,
+                  "Weight of each claim's query against the paper's")->capture_default_str();
+  cmd->add_option("--context-query-weight", ao.context_query_weight,
+                  "Weight of each related-work / introduction paragraph query")->capture_default_str();
+  cmd->add_option("--max-context-queries", ao.max_context_queries,
+                  "Most paragraph queries per paper")->capture_default_str();
+  cmd->add_option("--lexical-weight", ao.lexical_weight, "Share of BM25 in hybrid retrieval")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  cmd->add_flag("!--dense-only", ao.hybrid, "Dense retrieval alone, no BM25 fusion");
+  cmd->add_flag("!--best-of-queries", ao.sum_over_queries,
+                "Score a paper by its best query instead of the sum over queries");
   cmd->add_option("--train-dir", f->train_dir,
                   "Folder with csabstruct/test.jsonl and ncg/test.jsonl.gz for claim-extraction F1 "
                   "(e.g. ../shared/data/train)");

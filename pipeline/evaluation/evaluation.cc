@@ -135,7 +135,8 @@ PaperResult EvaluatePaper(const std::string& line, const std::string& where, con
   // The pipeline never sees the references: they are the answer key.
   Submission withheld = *sub;
   withheld.references.clear();
-  withheld.fulltext.clear();
+  // The full text without its references (and checklist, appendices).
+  withheld.fulltext = sub->fulltext.empty() ? std::string() : ParseMarkdownPaper(sub->fulltext).body;
   auto report = assessor.Assess(withheld, params);
   if (!report.ok()) {
     r.error = report.status().message();
@@ -424,7 +425,8 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
        Dig(align, {"reasoning", "rationale_similarity", "human_ceiling", "mean"})}};
 
   Json retrieval = RecallJson(results, &PaperResult::recall_pipeline);
-  retrieval["mode"] = "abstract and introduction claims, references withheld";
+  retrieval["mode"] = "full text without its references (title, abstract, claims, related-work "
+                      "and introduction paragraphs)";
   retrieval["title_abstract"] = RecallJson(results, &PaperResult::recall_title_abstract);
   retrieval["tfidf_baseline"] = RecallJson(results, &PaperResult::recall_tfidf);
   retrieval["bm25_baseline"] = RecallJson(results, &PaperResult::recall_bm25);
