@@ -53,11 +53,16 @@ StatusOr<Json> BuildIndex(const std::string& corpus_path, const std::string& out
     NOVELTA_RETURN_IF_ERROR(ReadCorpus(
         corpus_path,
         [&](CorpusRecord&& r) {
-          if (!seen.insert(r.id).second) {
+          // Every paper also claims its derived id, so a later copy with the
+          // same id and title is recognised as a duplicate below.
+          std::string own_derived = r.id + "~" + Sha256Hex(NormalizeTitle(r.title)).substr(0, 12);
+          if (seen.insert(r.id).second) {
+            seen.insert(std::move(own_derived));
+          } else {
             // Some sources reuse one id for many papers (e.g. an id with an
             // empty suffix). Keep such a paper under a stable id derived from
             // its title; drop it only when id and title both repeat.
-            std::string derived = r.id + "~" + Sha256Hex(NormalizeTitle(r.title)).substr(0, 12);
+            std::string derived = std::move(own_derived);
             if (!seen.insert(derived).second) {
               ++duplicates;
               return;

@@ -93,5 +93,28 @@ TEST(IndexBuilderTest, RebuildReplacesTheOldIndexAndBadCorpusLeavesItIntact) {
   std::filesystem::remove(bad);
 }
 
+TEST(IndexBuilderTest, ReusedIdsAreKeptUnderDerivedIdsAndTrueDuplicatesDropped) {
+  auto dir = std::filesystem::temp_directory_path() / ("novelta_dups_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::string corpus = (dir / "c.jsonl").string();
+  {
+    std::ifstream in(FixtureCorpusPath());
+    std::ofstream out(corpus);
+    out << in.rdbuf();
+    out << R"({"id": "fx-gnn-01", "title": "Graph Convolutional Networks for Semi-Supervised Node Classification", "abstract": "copy", "year": 2017})" << "\n";
+    out << R"({"id": "fx-gnn-01", "title": "A Different Paper Reusing the Same Identifier", "abstract": "We study reuse.", "year": 2018})" << "\n";
+  }
+  auto m = BuildIndex(corpus, (dir / "index").string(), testing::SmallIndexOptions());
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ((*m)["n_papers"], 31);
+  EXPECT_EQ((*m)["corpus"]["duplicates_dropped"], 1);
+  EXPECT_EQ((*m)["corpus"]["ids_derived_for_reused_ids"], 1);
+  auto idx = PaperIndex::Open((dir / "index").string());
+  ASSERT_TRUE(idx.ok());
+  EXPECT_EQ((*idx)->id(30).rfind("fx-gnn-01~", 0), 0u) << (*idx)->id(30);
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace novelta

@@ -30,7 +30,7 @@ void AddIndexCommand(CLI::App& app) {
                     "Papers sampled to train the tokenizer")->capture_default_str();
   build->add_option("--svd-sample", flags->options.embedder.svd_max_docs,
                     "Papers sampled to fit the SVD")->capture_default_str();
-  build->add_option("--index-type", flags->options.vectors.type, "auto, flat or hnsw")
+  build->add_option("--index-type", flags->options.vectors.type, "auto, flat, hnsw or ivfpq")
       ->capture_default_str();
   build->add_flag("--quiet", flags->quiet, "No progress bars or summary");
   build->callback([flags] {
