@@ -165,24 +165,51 @@ void Comparer::Assess(NoveltyReport* report) const {
   WriteReasoning(report);
 }
 
+NoveltyFactors Comparer::Factors(const NoveltyReport& report) const {
+  NoveltyFactors f;
+  // Each claim's degree of anticipation, from 0 (below the partial threshold)
+  // to 1 (at the anticipated threshold), weighted by how sure stage 1 is that
+  // it is a contribution at all.
+  const double lo = options_.partial_threshold, hi = options_.anticipated_threshold;
+  double total = 0, weight = 0;
+  for (const auto& ac : report.claims) {
+    double a = std::clamp((ac.verdict.max_similarity - lo) / (hi - lo), 0.0, 1.0);
+    double w = 0.5 + 0.5 * std::clamp(ac.claim.score, 0.0, 1.0);
+    total += w * a;
+    weight += w;
+    if (ac.claim.type == ClaimType::kTheory) f.theory_claims.push_back(ac.claim.id);
+    if (ac.claim.type == ClaimType::kDataset) f.dataset_claims.push_back(ac.claim.id);
+  }
+  f.anticipation = weight > 0 ? total / weight : 0;
+  const size_t n = std::max<size_t>(1, report.claims.size());
+  f.theory_share = static_cast<double>(f.theory_claims.size()) / n;
+  f.dataset_share = static_cast<double>(f.dataset_claims.size()) / n;
+  const int year = report.cutoff.known() ? report.cutoff.year : report.submission.submitted.year;
+  size_t closest = 0;
+  for (const auto& w : report.related_work) {
+    if (closest++ >= 20) break;
+    if (year > 0 && w.year >= year - 2) f.recent_prior.push_back(w.id);
+  }
+  // Without a date the share is unknown: use its typical value.
+  f.recent_share = year > 0 && closest > 0
+                       ? static_cast<double>(f.recent_prior.size()) / std::min<size_t>(closest, 20)
+                       : 0.64;
+  return f;
+}
+
 void Comparer::Conclude(NoveltyReport* report) const {
   if (report->claims.empty()) {
     report->novelty_score = 0.5;
     report->conclusion = Conclusion::kIncremental;
     return;
   }
-  // Each claim's degree of anticipation, from 0 (below the partial threshold)
-  // to 1 (at the anticipated threshold), weighted by how sure stage 1 is that
-  // it is a contribution at all.
-  const double lo = options_.partial_threshold, hi = options_.anticipated_threshold;
-  double total = 0, weight = 0;
-  for (const auto& ac : report->claims) {
-    double a = std::clamp((ac.verdict.max_similarity - lo) / (hi - lo), 0.0, 1.0);
-    double w = 0.5 + 0.5 * std::clamp(ac.claim.score, 0.0, 1.0);
-    total += w * a;
-    weight += w;
-  }
-  report->novelty_score = std::clamp(1.0 - total / weight, 0.0, 1.0);
+  NoveltyFactors f = Factors(*report);
+  const double predicted = options_.originality_intercept +
+                           options_.originality_per_anticipation * f.anticipation +
+                           options_.originality_per_recent_share * f.recent_share +
+                           options_.originality_per_theory_share * f.theory_share +
+                           options_.originality_per_dataset_share * f.dataset_share;
+  report->novelty_score = std::clamp((predicted - 1.0) / 3.0, 0.0, 1.0);
   if (report->novelty_score >= options_.novel_score_threshold)
     report->conclusion = Conclusion::kNovel;
   else if (report->novelty_score >= options_.incremental_score_threshold)
@@ -275,6 +302,39 @@ void Comparer::WriteReasoning(NoveltyReport* report) const {
   if (!uncited_ids.empty() && has_references)
     out.push_back({"Close prior work that the submission does not cite: " + uncited + ".", {},
                    uncited_ids});
+
+  // The other factors of the score, each with what it rests on.
+  NoveltyFactors f = Factors(*report);
+  if (f.recent_share >= 0.75 && !f.recent_prior.empty()) {
+    std::vector<std::string> ids(f.recent_prior.begin(),
+                                 f.recent_prior.begin() + std::min<size_t>(3, f.recent_prior.size()));
+    std::string names;
+    for (const auto& id : ids) {
+      auto it = works.find(id);
+      if (it != works.end()) names += (names.empty() ? "" : "; ") + WorkRef(*it->second);
+    }
+    out.push_back({std::to_string(f.recent_prior.size()) + " of the " +
+                       std::to_string(std::min<size_t>(20, report->related_work.size())) +
+                       " closest prior papers appeared in the two years before the cutoff, a crowded "
+                       "topic, which lowers the score (among them " + names + ").",
+                   {}, ids});
+  }
+  if (!f.theory_claims.empty()) {
+    std::string ids;
+    for (const auto& id : f.theory_claims) ids += (ids.empty() ? "" : ", ") + id;
+    out.push_back({std::to_string(f.theory_claims.size()) + " of " +
+                       std::to_string(report->claims.size()) +
+                       " claims are theoretical results (" + ids + "), which raises the score.",
+                   f.theory_claims, {}});
+  }
+  if (!f.dataset_claims.empty()) {
+    std::string ids;
+    for (const auto& id : f.dataset_claims) ids += (ids.empty() ? "" : ", ") + id;
+    out.push_back({std::to_string(f.dataset_claims.size()) + " of " +
+                       std::to_string(report->claims.size()) + " claims contribute datasets (" + ids +
+                       "), which lowers the score.",
+                   f.dataset_claims, {}});
+  }
 
   out.push_back({std::string("Overall the submission is assessed as ") +
                      ConclusionName(report->conclusion) + " (novelty score " +

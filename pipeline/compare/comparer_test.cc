@@ -85,7 +85,16 @@ TEST_F(ComparerTest, ReportConclusionScoreAndTraceableReasoning) {
   EXPECT_EQ(r.claims[1].verdict.verdict, Verdict::kNovel);
   EXPECT_GT(r.novelty_score, 0.0);
   EXPECT_LT(r.novelty_score, 1.0);
-  EXPECT_EQ(r.conclusion, Conclusion::kIncremental);
+  // The same paper without its anticipated claim scores higher.
+  NoveltyReport only_novel = r;
+  only_novel.claims.erase(only_novel.claims.begin());
+  cmp.Assess(&only_novel);
+  EXPECT_GT(only_novel.novelty_score, r.novelty_score);
+  const CompareOptions& o = cmp.options();
+  Conclusion expected = r.novelty_score >= o.novel_score_threshold         ? Conclusion::kNovel
+                        : r.novelty_score >= o.incremental_score_threshold ? Conclusion::kIncremental
+                                                                           : Conclusion::kNotNovel;
+  EXPECT_EQ(r.conclusion, expected);
   ASSERT_GE(r.reasoning_sentences.size(), 3u);
   // Every sentence is traceable: the claims and works it names exist in the report.
   for (const auto& s : r.reasoning_sentences) {
@@ -102,6 +111,25 @@ TEST_F(ComparerTest, ReportConclusionScoreAndTraceableReasoning) {
   }
   // fx-gnn-04 anticipates c1 and is not cited: the reasoning says so.
   EXPECT_NE(r.reasoning.find("does not cite"), std::string::npos) << r.reasoning;
+}
+
+TEST_F(ComparerTest, TheoryClaimsRaiseAndDatasetClaimsLowerTheScoreWithReasons) {
+  Comparer cmp(index_.get());
+  auto make = [&](ClaimType type) {
+    NoveltyReport r;
+    Claim c = MakeClaim("c1", "We measure the thermal conductivity of layered quantum spin liquids.");
+    c.type = type;
+    r.claims.push_back({c, {}});
+    r.related_work = Related(c.text);
+    cmp.Assess(&r);
+    return r;
+  };
+  NoveltyReport method = make(ClaimType::kMethod), theory = make(ClaimType::kTheory),
+                dataset = make(ClaimType::kDataset);
+  EXPECT_GT(theory.novelty_score, method.novelty_score);
+  EXPECT_LT(dataset.novelty_score, method.novelty_score);
+  EXPECT_NE(theory.reasoning.find("theoretical results (c1)"), std::string::npos) << theory.reasoning;
+  EXPECT_NE(dataset.reasoning.find("contribute datasets (c1)"), std::string::npos);
 }
 
 TEST(EvidenceTest, VerbatimCheckRejectsAlteredOrOutOfRangeQuotes) {
