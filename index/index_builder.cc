@@ -18,7 +18,6 @@
 #include "index/paper_store.h"
 
 namespace novelta {
-namespace {
 
 std::string NowIso8601(Env* env) {
   std::time_t t = static_cast<std::time_t>(env->NowMicros() / 1000000);
@@ -27,12 +26,10 @@ std::string NowIso8601(Env* env) {
   return buf;
 }
 
-// What a paper is embedded from (queries go through the same TextForMatching).
-std::string PaperText(const CorpusRecord& r) {
+std::string PaperEmbeddingText(const CorpusRecord& r) {
+  // Queries go through the same TextForMatching (PaperIndex::Sparse).
   return TextForMatching(r.abstract.empty() ? r.title : r.title + ". " + r.abstract);
 }
-
-}  // namespace
 
 StatusOr<Json> BuildIndex(const std::string& corpus_path, const std::string& out_dir,
                           const IndexBuildOptions& options, Env* env) {
@@ -85,7 +82,7 @@ StatusOr<Json> BuildIndex(const std::string& corpus_path, const std::string& out
   // 2. Tokenizer on a seeded sample.
   uint64_t t = env->MonotonicMicros();
   std::vector<std::string> texts(n);
-  for (size_t i = 0; i < n; ++i) texts[i] = PaperText(papers[i]);
+  for (size_t i = 0; i < n; ++i) texts[i] = PaperEmbeddingText(papers[i]);
   std::vector<std::string> sample;
   {
     std::vector<size_t> order(n);

@@ -32,6 +32,14 @@ struct IndexBuildOptions {
   bool progress = true;
 };
 
+struct CorpusRecord;
+
+// The text a paper is embedded from: title and abstract, notation dropped.
+// Shared by the builder and the updater so both embed papers the same way.
+std::string PaperEmbeddingText(const CorpusRecord& record);
+// The current time as "2025-05-15T10:00:00Z", for manifests.
+std::string NowIso8601(Env* env);
+
 // Builds the index of `corpus_path` into `out_dir` (replacing any index
 // there only once the new one is complete). Returns the manifest.
 StatusOr<Json> BuildIndex(const std::string& corpus_path, const std::string& out_dir,

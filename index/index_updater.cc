@@ -12,23 +12,12 @@
 #include "base/text.h"
 #include "corpora/corpus_reader.h"
 #include "index/paper_index.h"
+#include "index/index_builder.h"
 #include "index/paper_store.h"
 #include "index/vector_index.h"
 
 namespace novelta {
 namespace {
-
-std::string NowIso8601(Env* env) {
-  std::time_t t = static_cast<std::time_t>(env->NowMicros() / 1000000);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
-
-// The text a paper is embedded from; the same as the index builder's.
-std::string PaperText(const CorpusRecord& r) {
-  return r.abstract.empty() ? r.title : r.title + ". " + r.abstract;
-}
 
 Status CopyFile(Env* env, const std::string& from, const std::string& to) {
   std::string bytes;
@@ -110,7 +99,7 @@ StatusOr<IndexUpdateResult> AddToIndex(const std::string& index_dir,
     Progress bar("embedding", n_new, "papers", bars);
 #pragma omp parallel for schedule(dynamic, 64)
     for (size_t i = 0; i < n_new; ++i) {
-      index->Dense(PaperText(papers[i]), &vectors[i * dim]);
+      index->Dense(PaperEmbeddingText(papers[i]), &vectors[i * dim]);
       if ((i & 63) == 0) bar.Add(64);
     }
   }
