@@ -41,6 +41,9 @@ bool IsStopword(std::string_view lower_word);
 // because notation shared by two papers says nothing about shared ideas.
 std::string TextForMatching(std::string_view s);
 
+// Escapes & < > " ' for HTML text and attribute values.
+std::string HtmlEscape(std::string_view text);
+
 // "Attention Is All You Need!" -> "attention is all you need".
 std::string NormalizeTitle(std::string_view title);
 // Jaccard similarity of the word sets of two normalised titles, in [0,1].

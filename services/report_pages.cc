@@ -252,22 +252,6 @@ void RenderEvidenceHtml(const Claim& claim, const Evidence& e, std::ostringstrea
 
 }  // namespace
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string MarkdownEscapeInline(std::string_view text) {
   return EscapeMarkdownLineStart(EscapeMarkdownChars(CollapseWhitespace(text)));
 }

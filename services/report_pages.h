@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/text.h"
 #include "pipeline/model.h"
 
 namespace novelta {
@@ -26,8 +27,7 @@ std::string RenderReportHtml(const NoveltyReport& report);
 // A CommonMark document.
 std::string RenderReportMarkdown(const NoveltyReport& report);
 
-// Escapes & < > " ' as HTML entities; safe in text and in quoted attributes.
-std::string HtmlEscape(std::string_view text);
+// HtmlEscape (base/text.h) escapes & < > " ' for text and quoted attributes.
 // Escapes characters that CommonMark would interpret inline (emphasis, links,
 // code, raw HTML, entities, tables) with backslashes and folds line breaks to
 // spaces, so the text stays one literal run of text.

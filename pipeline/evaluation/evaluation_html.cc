@@ -4,25 +4,13 @@
 #include <cstdio>
 #include <sstream>
 
+#include "base/text.h"
 #include "pipeline/evaluation/evaluation.h"
 
 namespace novelta {
 namespace {
 
-std::string Esc(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string Esc(const std::string& s) { return HtmlEscape(s); }
 
 double D(const Json& j) { return j.is_number() ? j.get<double>() : std::nan(""); }
 
