@@ -31,6 +31,18 @@ std::string PaperEmbeddingText(const CorpusRecord& r) {
   return TextForMatching(r.abstract.empty() ? r.title : r.title + ". " + r.abstract);
 }
 
+PaperRecord ToPaperRecord(CorpusRecord&& r, int64_t row) {
+  PaperRecord rec;
+  rec.row = row;
+  rec.id = std::move(r.id);
+  rec.title = std::move(r.title);
+  rec.abstract = std::move(r.abstract);
+  rec.date = r.date;
+  rec.venue = std::move(r.venue);
+  rec.sentences = SplitSentences(rec.abstract);
+  return rec;
+}
+
 StatusOr<Json> BuildIndex(const std::string& corpus_path, const std::string& out_dir,
                           const IndexBuildOptions& options, Env* env) {
   const uint64_t t0 = env->MonotonicMicros();
@@ -153,15 +165,7 @@ StatusOr<Json> BuildIndex(const std::string& corpus_path, const std::string& out
     if (!store.ok()) return fail(store.status());
     Progress bar("writing papers", n, "papers", options.progress && Progress::StderrIsTerminal());
     for (size_t i = 0; i < n; ++i) {
-      PaperRecord rec;
-      rec.row = static_cast<int64_t>(i);
-      rec.id = std::move(papers[i].id);
-      rec.title = std::move(papers[i].title);
-      rec.abstract = std::move(papers[i].abstract);
-      rec.date = papers[i].date;
-      rec.venue = std::move(papers[i].venue);
-      rec.sentences = SplitSentences(rec.abstract);
-      s = (*store)->Add(rec);
+      s = (*store)->Add(ToPaperRecord(std::move(papers[i]), static_cast<int64_t>(i)));
       if (!s.ok()) return fail(s);
       bar.Add();
     }

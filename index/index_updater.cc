@@ -140,15 +140,7 @@ StatusOr<IndexUpdateResult> AddToIndex(const std::string& index_dir,
       bar.Add();
     }
     for (size_t i = 0; i < n_new; ++i) {
-      PaperRecord rec;
-      rec.row = static_cast<int64_t>(n_old + i);
-      rec.id = std::move(papers[i].id);
-      rec.title = std::move(papers[i].title);
-      rec.abstract = std::move(papers[i].abstract);
-      rec.date = papers[i].date;
-      rec.venue = std::move(papers[i].venue);
-      rec.sentences = SplitSentences(rec.abstract);
-      s = (*store)->Add(rec);
+      s = (*store)->Add(ToPaperRecord(std::move(papers[i]), static_cast<int64_t>(n_old + i)));
       if (!s.ok()) return fail(s);
       bar.Add();
     }

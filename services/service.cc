@@ -707,7 +707,8 @@ StatusOr<NoveltyReport> FinishedReport(const JobRecord& job) {
 
 }  // namespace
 
-void NoveltyService::GetReportHtml(Context& ctx) {
+void NoveltyService::ServeReportPage(Context& ctx, const char* content_type,
+                                     std::string (*render)(const NoveltyReport&)) {
   auto job = GetOwnedJob(ctx);
   if (!job.ok()) return ctx.Fail(job.status());
   auto report = FinishedReport(*job);
@@ -719,28 +720,19 @@ void NoveltyService::GetReportHtml(Context& ctx) {
   }
   HttpResponse r;
   r.status = 200;
-  r.headers["Content-Type"] = "text/html; charset=utf-8";
-  // The page needs nothing but its own inline styles.
+  r.headers["Content-Type"] = content_type;
+  // A page needs nothing but its own inline styles.
   r.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
-  r.body = RenderReportHtml(*report);
+  r.body = render(*report);
   ctx.Reply(std::move(r));
 }
 
+void NoveltyService::GetReportHtml(Context& ctx) {
+  ServeReportPage(ctx, "text/html; charset=utf-8", &RenderReportHtml);
+}
+
 void NoveltyService::GetReportMarkdown(Context& ctx) {
-  auto job = GetOwnedJob(ctx);
-  if (!job.ok()) return ctx.Fail(job.status());
-  auto report = FinishedReport(*job);
-  if (!report.ok()) {
-    if (report.status().code() == Status::Code::kCancelled) {
-      return ctx.Problem(409, "not-finished", "The assessment has not finished", report.status().message());
-    }
-    return ctx.Fail(report.status());
-  }
-  HttpResponse r;
-  r.status = 200;
-  r.headers["Content-Type"] = "text/markdown; charset=utf-8";
-  r.body = RenderReportMarkdown(*report);
-  ctx.Reply(std::move(r));
+  ServeReportPage(ctx, "text/markdown; charset=utf-8", &RenderReportMarkdown);
 }
 
 // ---------------------------------------------------------------------------

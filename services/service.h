@@ -79,6 +79,9 @@ class NoveltyService {
   void DeleteAssessment(Context& ctx);
   void GetReportHtml(Context& ctx);
   void GetReportMarkdown(Context& ctx);
+  // Either page of a finished job: 409 while it runs, 404 for ids the caller cannot see.
+  void ServeReportPage(Context& ctx, const char* content_type,
+                       std::string (*render)(const NoveltyReport&));
   void ExtractClaims(Context& ctx);
   void FindRelated(Context& ctx);
 
