@@ -3,6 +3,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 
@@ -125,6 +127,83 @@ TEST(EnvTest, ReplaceDirectoryKilledAtAnyStepLeavesTheOldOrTheNewTree) {
     if (WEXITSTATUS(st) == 0) EXPECT_EQ(which, "new");
     env->RemoveTree(dir);
   }
+}
+
+TEST(EnvTest, FileLockIsExclusiveEvenWithinOneProcessAndReleasedOnDestruction) {
+  std::string dir = TempDir("lock");
+  Env* env = Env::Default();
+  std::unique_ptr<FileLock> first, second;
+  ASSERT_TRUE(env->LockFile(dir + "/x.lock", &first).ok());
+  Status again = env->LockFile(dir + "/x.lock", &second);
+  EXPECT_EQ(again.code(), Status::Code::kFailedPrecondition) << again.ToString();
+  EXPECT_EQ(second, nullptr);
+  first.reset();
+  EXPECT_TRUE(env->LockFile(dir + "/x.lock", &second).ok());
+  // A lock's holder dying releases it: a child takes it, is killed, and the
+  // parent can take it after.
+  second.reset();
+  int ready[2];
+  ASSERT_EQ(::pipe(ready), 0);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    std::unique_ptr<FileLock> held;
+    char ok = env->LockFile(dir + "/x.lock", &held).ok() ? '1' : '0';
+    (void)!::write(ready[1], &ok, 1);
+    ::pause();
+    ::_exit(0);
+  }
+  char ok = 0;
+  ASSERT_EQ(::read(ready[0], &ok, 1), 1);
+  EXPECT_EQ(ok, '1');
+  EXPECT_EQ(env->LockFile(dir + "/x.lock", &second).code(), Status::Code::kFailedPrecondition);
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  EXPECT_TRUE(env->LockFile(dir + "/x.lock", &second).ok());
+  std::filesystem::remove_all(dir);
+}
+
+TEST(EnvTest, StagingDirectoryCleansDebrisLocksAndCommits) {
+  std::string dir = TempDir("staging");
+  Env* env = Env::Default();
+  const std::string target = dir + "/index";
+  std::filesystem::create_directories(target);
+  { std::ofstream(target + "/v") << "old"; }
+  // What writers killed mid-way left beside the target (and a bystander).
+  std::filesystem::create_directories(target + ".staging-123/sub");
+  std::filesystem::create_directories(target + ".old.tmp-9-9");
+  std::filesystem::create_directories(dir + "/index2.staging-5");
+  {
+    auto staged = StagingDirectory::Begin(env, target + "/");
+    ASSERT_TRUE(staged.ok()) << staged.status().ToString();
+    EXPECT_FALSE(std::filesystem::exists(target + ".staging-123"));
+    EXPECT_FALSE(std::filesystem::exists(target + ".old.tmp-9-9"));
+    EXPECT_TRUE(std::filesystem::exists(dir + "/index2.staging-5"));  // not this target's
+    EXPECT_TRUE(std::filesystem::is_directory((*staged)->path()));
+    // A second writer of the same target is refused, naming it.
+    auto second = StagingDirectory::Begin(env, target);
+    EXPECT_EQ(second.status().code(), Status::Code::kFailedPrecondition);
+    EXPECT_NE(second.status().message().find(target), std::string::npos);
+    // Abandoned without Commit: the staged tree goes, the target stays.
+    { std::ofstream((*staged)->path() + "/v") << "new"; }
+  }
+  std::string v;
+  ASSERT_TRUE(env->ReadFile(target + "/v", &v).ok());
+  EXPECT_EQ(v, "old");
+  std::vector<std::string> names;
+  ASSERT_TRUE(env->GetChildren(dir, &names).ok());
+  for (const auto& n : names) EXPECT_EQ(n.find("index.staging-"), std::string::npos) << n;
+  {
+    auto staged = StagingDirectory::Begin(env, target);
+    ASSERT_TRUE(staged.ok()) << staged.status().ToString();
+    { std::ofstream((*staged)->path() + "/v") << "new"; }
+    ASSERT_TRUE((*staged)->Commit().ok());
+  }
+  ASSERT_TRUE(env->ReadFile(target + "/v", &v).ok());
+  EXPECT_EQ(v, "new");
+  ASSERT_TRUE(env->GetChildren(dir, &names).ok());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"index", "index.lock", "index2.staging-5"}));
+  std::filesystem::remove_all(dir);
 }
 
 TEST(LineReaderTest, ReadsGzipAndPlainWithLineNumbers) {

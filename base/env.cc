@@ -1,7 +1,9 @@
 #include "base/env.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>  // renameat2, RENAME_EXCHANGE
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -165,6 +167,48 @@ Status Env::SyncDir(const std::string& path) {
   return s;
 }
 
+Status Env::GetChildren(const std::string& dir, std::vector<std::string>* names) {
+  names->clear();
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return ErrnoStatus(dir, errno);
+  while (struct dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name != "." && name != "..") names->push_back(std::move(name));
+  }
+  ::closedir(d);
+  return Status::OK();
+}
+
+namespace {
+class PosixFileLock : public FileLock {
+ public:
+  explicit PosixFileLock(int fd) : fd_(fd) {}
+  ~PosixFileLock() override {
+    ::flock(fd_, LOCK_UN);
+    ::close(fd_);
+  }
+
+ private:
+  int fd_;
+};
+}  // namespace
+
+Status Env::LockFile(const std::string& path, std::unique_ptr<FileLock>* lock) {
+  lock->reset();
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return ErrnoStatus(path, errno);
+  // flock, not fcntl locks: those are per process, so a second lock taken in
+  // the same process would silently succeed.
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int err = errno;
+    ::close(fd);
+    if (err == EWOULDBLOCK) return Status::FailedPrecondition(path + ": held by another writer");
+    return ErrnoStatus(path, err);
+  }
+  *lock = std::make_unique<PosixFileLock>(fd);
+  return Status::OK();
+}
+
 uint64_t Env::NowMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -201,6 +245,43 @@ Status ReplaceDirectory(Env* env, const std::string& staged, const std::string& 
   }
   NOVELTA_RETURN_IF_ERROR(env->SyncDir(parent));
   if (!old.empty()) return env->RemoveTree(old);
+  return Status::OK();
+}
+
+StatusOr<std::unique_ptr<StagingDirectory>> StagingDirectory::Begin(Env* env,
+                                                                    const std::string& target) {
+  std::string t = std::filesystem::path(target).lexically_normal().string();
+  while (t.size() > 1 && t.back() == '/') t.pop_back();
+  std::filesystem::path tp(t);
+  std::string parent = tp.parent_path().string();
+  if (parent.empty()) parent = ".";
+  NOVELTA_RETURN_IF_ERROR(env->CreateDirs(parent));
+  std::unique_ptr<FileLock> lock;
+  Status locked = env->LockFile(t + ".lock", &lock);
+  if (locked.code() == Status::Code::kFailedPrecondition)
+    return Status::FailedPrecondition(t + ": another build or update of this directory is running");
+  NOVELTA_RETURN_IF_ERROR(locked);
+  // With the lock held no other writer is alive: what earlier ones left is debris.
+  std::vector<std::string> names;
+  NOVELTA_RETURN_IF_ERROR(env->GetChildren(parent, &names));
+  const std::string base = tp.filename().string();
+  for (const auto& name : names) {
+    if (name.rfind(base + ".staging-", 0) == 0 || name.rfind(base + ".old.tmp-", 0) == 0)
+      NOVELTA_RETURN_IF_ERROR(env->RemoveTree(parent + "/" + name));
+  }
+  std::string path = t + ".staging-" + std::to_string(env->NowMicros());
+  NOVELTA_RETURN_IF_ERROR(env->CreateDirs(path));
+  return std::unique_ptr<StagingDirectory>(
+      new StagingDirectory(env, std::move(t), std::move(path), std::move(lock)));
+}
+
+StagingDirectory::~StagingDirectory() {
+  if (!committed_) env_->RemoveTree(path_);
+}
+
+Status StagingDirectory::Commit() {
+  NOVELTA_RETURN_IF_ERROR(ReplaceDirectory(env_, path_, target_));
+  committed_ = true;
   return Status::OK();
 }
 

@@ -10,6 +10,7 @@
 #define NOVELTA_BASE_ENV_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,13 @@
 #include "base/status.h"
 
 namespace novelta {
+
+// An exclusive lock on a file, held until destroyed (see Env::LockFile). The
+// kernel drops it when the holder dies, so a crash never leaves it held.
+class FileLock {
+ public:
+  virtual ~FileLock() = default;
+};
 
 class Env {
  public:
@@ -49,6 +57,12 @@ class Env {
   virtual Status FileSize(const std::string& path, uint64_t* size);
   // Flushes a directory's entries to disk (after a rename into it).
   virtual Status SyncDir(const std::string& path);
+  // The names of the entries of directory `dir` (without "." and "..").
+  virtual Status GetChildren(const std::string& dir, std::vector<std::string>* names);
+  // Takes an exclusive advisory lock on `path` (creating the file) without
+  // waiting: FailedPrecondition when another holder — this process or
+  // another — has it.
+  virtual Status LockFile(const std::string& path, std::unique_ptr<FileLock>* lock);
 
   // Wall-clock time in microseconds since the epoch.
   virtual uint64_t NowMicros();
@@ -63,6 +77,39 @@ class Env {
 // system cannot exchange, the old target is moved aside, `staged` renamed into
 // place, then the old one removed.
 Status ReplaceDirectory(Env* env, const std::string& staged, const std::string& target);
+
+// One writer's new version of directory `target`, built in a staging
+// directory beside it and swapped in by Commit (ReplaceDirectory).
+//
+// Begin locks `target.lock` for the writer's lifetime, so two writers of one
+// target fail fast instead of overwriting each other's work; holding the lock
+// also proves that any `target.staging-*` / `target.old.tmp-*` left beside it
+// belongs to a writer that died mid-way, and Begin removes those.
+// Destroying an uncommitted StagingDirectory removes the staged tree.
+//
+// Thread-safety: not thread-safe; one owner.
+class StagingDirectory {
+ public:
+  static StatusOr<std::unique_ptr<StagingDirectory>> Begin(Env* env, const std::string& target);
+  ~StagingDirectory();
+  StagingDirectory(const StagingDirectory&) = delete;
+  StagingDirectory& operator=(const StagingDirectory&) = delete;
+
+  // The staging directory to write the new version into.
+  const std::string& path() const { return path_; }
+  const std::string& target() const { return target_; }
+  // Swaps the staged tree into place as `target`.
+  Status Commit();
+
+ private:
+  StagingDirectory(Env* env, std::string target, std::string path, std::unique_ptr<FileLock> lock)
+      : env_(env), target_(std::move(target)), path_(std::move(path)), lock_(std::move(lock)) {}
+  Env* env_;
+  std::string target_;
+  std::string path_;
+  std::unique_ptr<FileLock> lock_;
+  bool committed_ = false;
+};
 
 }  // namespace novelta
 

@@ -48,6 +48,10 @@ StatusOr<Json> BuildIndex(const std::string& corpus_path, const std::string& out
   const uint64_t t0 = env->MonotonicMicros();
   auto secs_since = [&](uint64_t t) { return (env->MonotonicMicros() - t) / 1e6; };
   Json timing = Json::object();
+  // Locked before any work, so a second build of the same directory fails at
+  // once rather than after minutes of work.
+  NOVELTA_ASSIGN_OR_RETURN(auto staged, StagingDirectory::Begin(env, out_dir));
+  const std::string& staging = staged->path();
 
   // 1. Corpus.
   uint64_t corpus_bytes = 0;
@@ -146,31 +150,23 @@ StatusOr<Json> BuildIndex(const std::string& corpus_path, const std::string& out
   vectors.shrink_to_fit();
   timing["embed_and_index"] = secs_since(t);
 
-  // 4. Write everything into a staging directory beside the target.
+  // 4. Write everything into the staging directory (removed on any failure).
   t = env->MonotonicMicros();
-  std::string target = std::filesystem::path(out_dir).lexically_normal().string();
-  if (!target.empty() && target.back() == '/') target.pop_back();
-  const std::string staging = target + ".staging-" + std::to_string(env->NowMicros());
-  NOVELTA_RETURN_IF_ERROR(env->CreateDirs(staging));
-  auto fail = [&](const Status& s) {
-    env->RemoveTree(staging);
-    return s;
-  };
   Status s = env->WriteFileAtomic(staging + "/tokenizer.model", (*tokenizer)->serialized());
   if (s.ok()) s = env->WriteFileAtomic(staging + "/embedder.bin", embedder->Serialize());
   if (s.ok()) s = vindex->Save(staging + "/vectors.faiss");
-  if (!s.ok()) return fail(s);
+  if (!s.ok()) return s;
   {
     auto store = PaperStore::Create(staging + "/papers.db");
-    if (!store.ok()) return fail(store.status());
+    if (!store.ok()) return store.status();
     Progress bar("writing papers", n, "papers", options.progress && Progress::StderrIsTerminal());
     for (size_t i = 0; i < n; ++i) {
       s = (*store)->Add(ToPaperRecord(std::move(papers[i]), static_cast<int64_t>(i)));
-      if (!s.ok()) return fail(s);
+      if (!s.ok()) return s;
       bar.Add();
     }
     s = (*store)->Finish();
-    if (!s.ok()) return fail(s);
+    if (!s.ok()) return s;
   }
   timing["write_store"] = secs_since(t);
 
@@ -212,7 +208,7 @@ StatusOr<Json> BuildIndex(const std::string& corpus_path, const std::string& out
   for (const char* part : {"tokenizer", "embedder", "vectors", "papers"}) {
     std::string path = staging + "/" + manifest[part]["file"].get<std::string>();
     auto sha = Sha256File(path);
-    if (!sha.ok()) return fail(sha.status());
+    if (!sha.ok()) return sha.status();
     uint64_t size = 0;
     env->FileSize(path, &size);
     manifest[part]["sha256"] = *sha;
@@ -221,9 +217,8 @@ StatusOr<Json> BuildIndex(const std::string& corpus_path, const std::string& out
   timing["total"] = secs_since(t0);
   manifest["build_seconds"] = timing;
   s = env->WriteFileAtomic(staging + "/manifest.json", DumpJson(manifest, 2) + "\n");
-  if (!s.ok()) return fail(s);
-  s = ReplaceDirectory(env, staging, target);
-  if (!s.ok()) return fail(s);
+  if (!s.ok()) return s;
+  NOVELTA_RETURN_IF_ERROR(staged->Commit());
   return manifest;
 }
 

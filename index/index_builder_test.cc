@@ -93,6 +93,34 @@ TEST(IndexBuilderTest, RebuildReplacesTheOldIndexAndBadCorpusLeavesItIntact) {
   std::filesystem::remove(bad);
 }
 
+TEST(IndexBuilderTest, ConcurrentBuildIsRefusedAndDebrisOfKilledBuildsIsRemoved) {
+  auto dir = std::filesystem::temp_directory_path() / ("novelta_locked_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string target = (dir / "index").string();
+  auto opts = testing::SmallIndexOptions();
+  {
+    // Another writer holds the target: the build stops before doing any work.
+    std::unique_ptr<FileLock> held;
+    ASSERT_TRUE(Env::Default()->LockFile(target + ".lock", &held).ok());
+    auto refused = BuildIndex(FixtureCorpusPath(), target, opts);
+    EXPECT_EQ(refused.status().code(), Status::Code::kFailedPrecondition) << refused.status().ToString();
+    EXPECT_NE(refused.status().message().find("another build or update"), std::string::npos);
+    EXPECT_FALSE(std::filesystem::exists(target));
+  }
+  // A build killed mid-way left a staging directory; the next build removes it.
+  std::filesystem::create_directories(target + ".staging-42");
+  { std::ofstream(target + ".staging-42/vectors.faiss") << "half"; }
+  ASSERT_TRUE(BuildIndex(FixtureCorpusPath(), target, opts).ok());
+  EXPECT_FALSE(std::filesystem::exists(target + ".staging-42"));
+  int staging_dirs = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    staging_dirs += e.path().filename().string().find(".staging-") != std::string::npos;
+  EXPECT_EQ(staging_dirs, 0);
+  EXPECT_TRUE(PaperIndex::Open(target).ok());
+  std::filesystem::remove_all(dir);
+}
+
 TEST(IndexBuilderTest, ReusedIdsAreKeptUnderDerivedIdsAndTrueDuplicatesDropped) {
   auto dir = std::filesystem::temp_directory_path() / ("novelta_dups_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);

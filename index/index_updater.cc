@@ -34,7 +34,17 @@ StatusOr<IndexUpdateResult> AddToIndex(const std::string& index_dir,
   const bool bars = options.progress && Progress::StderrIsTerminal();
   PaperIndexOptions open_opts;
   open_opts.verify_checksums = options.verify_checksums;
+  // Locked before the old index is read, so two updates never both start from
+  // the same version and lose each other's papers. (A missing directory is
+  // left for Open to report.)
+  std::unique_ptr<StagingDirectory> staged;
+  if (env->IsDirectory(index_dir)) {
+    NOVELTA_ASSIGN_OR_RETURN(staged, StagingDirectory::Begin(env, index_dir));
+  }
   NOVELTA_ASSIGN_OR_RETURN(auto index, PaperIndex::Open(index_dir, open_opts, env));
+  if (staged == nullptr) return Status::NotFound(index_dir + ": no index directory");
+  const std::string& staging = staged->path();
+  const std::string& target = staged->target();
   const Json& old_manifest = index->manifest();
   const size_t n_old = index->size();
 
@@ -104,21 +114,13 @@ StatusOr<IndexUpdateResult> AddToIndex(const std::string& index_dir,
     }
   }
 
-  // 3. Stage the new index beside the old one.
-  std::string target = std::filesystem::path(index_dir).lexically_normal().string();
-  if (!target.empty() && target.back() == '/') target.pop_back();
-  const std::string staging = target + ".staging-" + std::to_string(env->NowMicros());
-  NOVELTA_RETURN_IF_ERROR(env->CreateDirs(staging));
-  auto fail = [&](const Status& s) {
-    env->RemoveTree(staging);
-    return s;
-  };
+  // 3. Stage the new index beside the old one (removed on any failure).
   auto file_of = [&](const char* part) { return old_manifest[part]["file"].get<std::string>(); };
 
   VectorLoadOptions load_opts;
   load_opts.mmap = false;  // appending needs the inverted lists in memory
   auto vindex = VectorIndex::Load(target + "/" + file_of("vectors"), load_opts);
-  if (!vindex.ok()) return fail(vindex.status());
+  if (!vindex.ok()) return vindex.status();
   Status s = (*vindex)->Add(vectors.data(), n_new);
   if (s.ok()) s = (*vindex)->Save(staging + "/" + file_of("vectors"));
   vindex->reset();
@@ -126,26 +128,26 @@ StatusOr<IndexUpdateResult> AddToIndex(const std::string& index_dir,
   for (const char* part : {"tokenizer", "embedder"}) {
     if (s.ok()) s = CopyFile(env, target + "/" + file_of(part), staging + "/" + file_of(part));
   }
-  if (!s.ok()) return fail(s);
+  if (!s.ok()) return s;
   {
     // SQLite file written afresh: the old rows first, then the new ones.
     auto store = PaperStore::Create(staging + "/" + file_of("papers"));
-    if (!store.ok()) return fail(store.status());
+    if (!store.ok()) return store.status();
     Progress bar("writing papers", n_old + n_new, "papers", bars);
     for (size_t row = 0; row < n_old; ++row) {
       auto rec = index->Paper(static_cast<int64_t>(row));
-      if (!rec.ok()) return fail(rec.status());
+      if (!rec.ok()) return rec.status();
       s = (*store)->Add(*rec);
-      if (!s.ok()) return fail(s);
+      if (!s.ok()) return s;
       bar.Add();
     }
     for (size_t i = 0; i < n_new; ++i) {
       s = (*store)->Add(ToPaperRecord(std::move(papers[i]), static_cast<int64_t>(n_old + i)));
-      if (!s.ok()) return fail(s);
+      if (!s.ok()) return s;
       bar.Add();
     }
     s = (*store)->Finish();
-    if (!s.ok()) return fail(s);
+    if (!s.ok()) return s;
   }
 
   // 4. New manifest: counts, checksums, and a record of this update.
@@ -154,7 +156,7 @@ StatusOr<IndexUpdateResult> AddToIndex(const std::string& index_dir,
   for (const char* part : {"tokenizer", "embedder", "vectors", "papers"}) {
     const std::string path = staging + "/" + file_of(part);
     auto sha = Sha256File(path);
-    if (!sha.ok()) return fail(sha.status());
+    if (!sha.ok()) return sha.status();
     uint64_t size = 0;
     env->FileSize(path, &size);
     manifest[part]["sha256"] = *sha;
@@ -171,10 +173,9 @@ StatusOr<IndexUpdateResult> AddToIndex(const std::string& index_dir,
                                  {"first_errors", stats.first_errors},
                                  {"seconds", (env->MonotonicMicros() - t0) / 1e6}});
   s = env->WriteFileAtomic(staging + "/manifest.json", DumpJson(manifest, 2) + "\n");
-  if (!s.ok()) return fail(s);
+  if (!s.ok()) return s;
   index.reset();  // release the old files before the swap
-  s = ReplaceDirectory(env, staging, target);
-  if (!s.ok()) return fail(s);
+  NOVELTA_RETURN_IF_ERROR(staged->Commit());
   result.manifest = std::move(manifest);
   return result;
 }
