@@ -34,8 +34,10 @@ struct EmbedderOptions {
   int svd_oversample = 24;
   // Power iterations of the randomized SVD (more = more accurate, slower). Default: 2.
   int svd_power_iterations = 2;
-  // Most documents the SVD is fitted on (a seeded random sample beyond that). Default: 60000.
-  size_t svd_max_docs = 60000;
+  // Most documents the SVD is fitted on (a seeded random sample beyond that).
+  // Default: 40000 (on the 95k-paper corpus, 60000 gave the same retrieval
+  // recall at a third more fitting time).
+  size_t svd_max_docs = 40000;
   // Pieces seen in fewer documents than this get no weight. Default: 2.
   int min_df = 2;
   // Seed of the SVD's random projection and sample. Default: 17.

@@ -27,8 +27,10 @@ struct IndexBuildOptions {
   TokenizerOptions tokenizer;
   EmbedderOptions embedder;
   VectorIndexOptions vectors;
-  // Papers sampled (seeded) to train the tokenizer. Default: 30000.
-  size_t tokenizer_sample_papers = 30000;
+  // Papers sampled (seeded) to train the tokenizer. Default: 15000 (training
+  // time grows with the sample; on the 95k-paper corpus 30000 gave the same
+  // retrieval recall at twice the time).
+  size_t tokenizer_sample_papers = 15000;
   // Show progress bars (only drawn when stderr is a terminal). Default: true.
   bool progress = true;
 };
