@@ -1,58 +1,235 @@
 #include "index/sparse_index.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstring>
+#include <limits>
 
 #include "base/text.h"
 #include "index/paper_store.h"
 
 namespace novelta {
+namespace {
+
+constexpr float kK1 = 1.2f;
+constexpr float kB = 0.75f;
+
+// The term-frequency part of BM25 (both search paths use exactly this).
+inline float Bm25Tf(uint16_t tf, float norm) {
+  const float f = tf;
+  return f * (kK1 + 1) / (f + norm);
+}
+
+inline float TfIdfTf(uint16_t tf) { return 1.f + std::log(static_cast<float>(tf)); }
+
+bool Better(const SearchHit& a, const SearchHit& b) {
+  return a.score != b.score ? a.score > b.score : a.row < b.row;
+}
+
+// Byte classes of the word scanner: the "C" locale's isalnum / isalpha /
+// tolower, which base/text.h uses (the program never changes its locale, and
+// bytes >= 0x80 are word bytes, left as they are, in any locale).
+struct ByteTables {
+  bool word[256];
+  bool alpha[256];
+  char lower[256];
+  ByteTables() {
+    for (int c = 0; c < 256; ++c) {
+      const bool upper = c >= 'A' && c <= 'Z', low = c >= 'a' && c <= 'z', digit = c >= '0' && c <= '9';
+      alpha[c] = upper || low;
+      word[c] = upper || low || digit || c >= 0x80;
+      lower[c] = static_cast<char>(upper ? c - 'A' + 'a' : c);
+    }
+  }
+};
+const ByteTables kBytes;
+
+// Calls fn(word) for each word of `text` of 2+ bytes, stopwords included:
+// exactly the words of WordTokens(TextForMatching(text)) (LaTeX commands and
+// $ { } ^ _ become separators; runs of alphanumeric or non-ASCII bytes, in
+// lower case), without a string per word.
+template <typename Fn>
+void ForEachWord(std::string_view s, std::string* word, Fn&& fn) {
+  word->clear();
+  auto flush = [&] {
+    if (word->size() >= 2) fn(std::string_view(*word));
+    word->clear();
+  };
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (kBytes.word[c]) {
+      word->push_back(kBytes.lower[c]);
+    } else if (c == '\\') {
+      size_t j = i + 1;
+      while (j < s.size() && kBytes.alpha[static_cast<unsigned char>(s[j])]) ++j;
+      if (j > i + 1) i = j - 1;  // a command: dropped whole
+      flush();
+    } else {
+      flush();
+    }
+  }
+  flush();
+}
+
+uint64_t HashWord(std::string_view w) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a
+  for (unsigned char c : w) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+}  // namespace
+
+// Word -> term id, open addressing over one buffer of all words (no string
+// per word, lookups by string_view).
+class SparseIndex::Vocabulary {
+ public:
+  Vocabulary() : slots_(1024, 0) {}
+  size_t size() const { return starts_.size(); }
+
+  // The id of `w`, or -1.
+  int64_t Find(std::string_view w) const {
+    const uint64_t h = HashWord(w);
+    for (size_t s = h & (slots_.size() - 1);; s = (s + 1) & (slots_.size() - 1)) {
+      const uint32_t v = slots_[s];
+      if (v == 0) return -1;
+      if (hashes_[v - 1] == h && Word(v - 1) == w) return v - 1;
+    }
+  }
+
+  // The id of `w`, added if new (`inserted` says which).
+  uint32_t Insert(std::string_view w, bool* inserted) {
+    const uint64_t h = HashWord(w);
+    size_t s = h & (slots_.size() - 1);
+    for (;; s = (s + 1) & (slots_.size() - 1)) {
+      const uint32_t v = slots_[s];
+      if (v == 0) break;
+      if (hashes_[v - 1] == h && Word(v - 1) == w) {
+        *inserted = false;
+        return v - 1;
+      }
+    }
+    const uint32_t id = static_cast<uint32_t>(starts_.size());
+    starts_.push_back(chars_.size());
+    lens_.push_back(static_cast<uint32_t>(w.size()));
+    chars_.insert(chars_.end(), w.begin(), w.end());
+    hashes_.push_back(h);
+    slots_[s] = id + 1;
+    if (2 * starts_.size() > slots_.size()) Grow();
+    *inserted = true;
+    return id;
+  }
+
+ private:
+  std::string_view Word(uint32_t id) const { return {chars_.data() + starts_[id], lens_[id]}; }
+  void Grow() {
+    std::vector<uint32_t> slots(slots_.size() * 2, 0);
+    for (uint32_t id = 0; id < starts_.size(); ++id) {
+      size_t s = hashes_[id] & (slots.size() - 1);
+      while (slots[s] != 0) s = (s + 1) & (slots.size() - 1);
+      slots[s] = id + 1;
+    }
+    slots_.swap(slots);
+  }
+
+  std::vector<char> chars_;
+  std::vector<uint64_t> starts_;
+  std::vector<uint32_t> lens_;
+  std::vector<uint64_t> hashes_;
+  std::vector<uint32_t> slots_;  // id + 1; 0 = empty. Size: a power of two, at most half full.
+};
+
+SparseIndex::SparseIndex() : vocab_(std::make_unique<Vocabulary>()) {}
+SparseIndex::~SparseIndex() = default;
 
 std::vector<std::string> SparseIndex::Terms(std::string_view text) {
   std::vector<std::string> out;
-  for (auto& w : WordTokens(TextForMatching(text)))
-    if (w.size() >= 2 && !IsStopword(w)) out.push_back(std::move(w));
+  std::string word;
+  ForEachWord(text, &word, [&](std::string_view w) {
+    if (!IsStopword(w)) out.emplace_back(w);
+  });
   return out;
 }
 
 void SparseIndex::Add(std::string_view text) {
   const uint32_t row = static_cast<uint32_t>(doc_len_.size());
-  auto terms = Terms(text);
-  std::unordered_map<uint32_t, uint16_t> tf;
-  for (const auto& t : terms) {
-    auto [it, inserted] = vocab_.emplace(t, static_cast<uint32_t>(vocab_.size()));
-    if (inserted) postings_.emplace_back();
-    auto& c = tf[it->second];
-    if (c < UINT16_MAX) ++c;
+  thread_local std::string word;
+  thread_local std::vector<uint32_t> ids;
+  ids.clear();
+  ForEachWord(text, &word, [&](std::string_view w) {
+    // Stopwords get an id too, so that IsStopword runs once per distinct word.
+    bool inserted;
+    const uint32_t id = vocab_->Insert(w, &inserted);
+    if (inserted) {
+      build_rows_.emplace_back();
+      build_tfs_.emplace_back();
+      stopword_.push_back(IsStopword(w));
+    }
+    if (!stopword_[id]) ids.push_back(id);
+  });
+  std::sort(ids.begin(), ids.end());
+  for (size_t i = 0; i < ids.size();) {
+    size_t j = i;
+    while (j < ids.size() && ids[j] == ids[i]) ++j;
+    build_rows_[ids[i]].push_back(row);
+    build_tfs_[ids[i]].push_back(static_cast<uint16_t>(std::min<size_t>(j - i, UINT16_MAX)));
+    i = j;
   }
-  for (const auto& [term, count] : tf) postings_[term].emplace_back(row, count);
-  doc_len_.push_back(static_cast<uint32_t>(terms.size()));
+  doc_len_.push_back(static_cast<uint32_t>(ids.size()));
 }
 
 void SparseIndex::Finish() {
-  const double n = static_cast<double>(doc_len_.size());
-  idf_.resize(postings_.size());
-  std::vector<double> norm(doc_len_.size(), 0.0);
+  const size_t n_terms = build_rows_.size();
+  const size_t n_docs = doc_len_.size();
+  const double n = static_cast<double>(n_docs);
+  // Postings into one array per field (term order, rows ascending within a term).
+  term_offset_.assign(n_terms + 1, 0);
+  for (size_t t = 0; t < n_terms; ++t) term_offset_[t + 1] = term_offset_[t] + build_rows_[t].size();
+  rows_.resize(term_offset_[n_terms]);
+  tfs_.resize(term_offset_[n_terms]);
+  for (size_t t = 0; t < n_terms; ++t) {
+    std::copy(build_rows_[t].begin(), build_rows_[t].end(), rows_.begin() + term_offset_[t]);
+    std::copy(build_tfs_[t].begin(), build_tfs_[t].end(), tfs_.begin() + term_offset_[t]);
+  }
+  std::vector<std::vector<uint32_t>>().swap(build_rows_);
+  std::vector<std::vector<uint16_t>>().swap(build_tfs_);
+
   double total = 0;
   for (uint32_t len : doc_len_) total += len;
-  avg_len_ = n > 0 ? total / n : 0;
-  for (size_t t = 0; t < postings_.size(); ++t) {
-    idf_[t] = static_cast<float>(std::log((n + 1) / (postings_[t].size() + 1)) + 1.0);
-    for (const auto& [row, tf] : postings_[t]) {
-      double w = (1 + std::log(static_cast<double>(tf))) * idf_[t];
-      norm[row] += w * w;
+  const double avg_len = n > 0 ? total / n : 0;
+  bm25_norm_.resize(n_docs);
+  for (size_t d = 0; d < n_docs; ++d)
+    bm25_norm_[d] = static_cast<float>(
+        kK1 * (1 - kB + (avg_len > 0 ? kB * doc_len_[d] / avg_len : 0)));
+
+  idf_.resize(n_terms);
+  bm25_idf_.resize(n_terms);
+  std::vector<double> norm(n_docs, 0.0);
+  for (size_t t = 0; t < n_terms; ++t) {
+    const size_t df = term_offset_[t + 1] - term_offset_[t];
+    idf_[t] = static_cast<float>(std::log((n + 1) / (df + 1)) + 1.0);
+    bm25_idf_[t] = static_cast<float>(std::log(1 + (n - df + 0.5) / (df + 0.5)));
+    for (uint64_t p = term_offset_[t]; p < term_offset_[t + 1]; ++p) {
+      const double w = TfIdfTf(tfs_[p]) * idf_[t];
+      norm[rows_[p]] += w * w;
     }
   }
-  tfidf_norm_.resize(norm.size());
-  for (size_t i = 0; i < norm.size(); ++i)
+  bm25_tf_.resize(rows_.size());
+  for (size_t t = 0; t < n_terms; ++t)
+    for (uint64_t p = term_offset_[t]; p < term_offset_[t + 1]; ++p)
+      bm25_tf_[p] = Bm25Tf(tfs_[p], bm25_norm_[rows_[p]]);
+  tfidf_norm_.resize(n_docs);
+  for (size_t i = 0; i < n_docs; ++i)
     tfidf_norm_[i] = norm[i] > 0 ? static_cast<float>(std::sqrt(norm[i])) : 1.f;
 }
 
 StatusOr<std::unique_ptr<SparseIndex>> SparseIndex::Build(const PaperStore& store) {
   auto idx = std::unique_ptr<SparseIndex>(new SparseIndex());
+  std::string text;
   NOVELTA_RETURN_IF_ERROR(store.ForEachText(
       [&](int64_t row, const std::string& title, const std::string& abstract) {
-        idx->Add(title + ". " + abstract);
+        text.assign(title).append(". ").append(abstract);
+        idx->Add(text);
       }));
   idx->Finish();
   return idx;
@@ -65,62 +242,93 @@ std::unique_ptr<SparseIndex> SparseIndex::FromTexts(const std::vector<std::strin
   return idx;
 }
 
-std::vector<SearchHit> SparseIndex::Search(std::string_view query, int k, SparseScoring scoring,
-                                           const std::function<bool(int64_t)>& admissible) const {
-  std::unordered_map<uint32_t, int> qtf;
-  for (const auto& t : Terms(query)) {
-    auto it = vocab_.find(t);
-    if (it != vocab_.end()) ++qtf[it->second];
+std::vector<SparseIndex::QueryTerm> SparseIndex::QueryTerms(std::string_view query,
+                                                            SparseScoring scoring) const {
+  thread_local std::string word;
+  thread_local std::vector<uint32_t> ids;
+  ids.clear();
+  ForEachWord(query, &word, [&](std::string_view w) {
+    const int64_t id = vocab_->Find(w);
+    if (id >= 0 && !stopword_[id]) ids.push_back(static_cast<uint32_t>(id));
+  });
+  std::sort(ids.begin(), ids.end());
+  std::vector<QueryTerm> out;
+  for (size_t i = 0; i < ids.size();) {
+    size_t j = i;
+    while (j < ids.size() && ids[j] == ids[i]) ++j;
+    const float count = static_cast<float>(j - i);
+    out.push_back({ids[i], scoring == SparseScoring::kBm25
+                               ? count * bm25_idf_[ids[i]]
+                               : (1 + std::log(count)) * idf_[ids[i]]});
+    i = j;
   }
-  std::vector<SearchHit> out;
-  if (qtf.empty() || k <= 0) return out;
-  // Scores accumulate in a per-thread dense buffer: one pass over the postings.
-  thread_local std::vector<float> acc;
-  thread_local std::vector<uint32_t> touched;
-  acc.assign(doc_len_.size(), 0.f);
-  touched.clear();
-  const double k1 = 1.2, b = 0.75;
-  double qnorm = 0;  // the query's TF-IDF norm, so that cosine scores are cosines
-  for (const auto& [term, count] : qtf)
-    qnorm += std::pow((1 + std::log(static_cast<double>(count))) * idf_[term], 2);
-  qnorm = qnorm > 0 ? std::sqrt(qnorm) : 1;
-  for (const auto& [term, count] : qtf) {
-    const float idf = idf_[term];
-    const double bm25_idf = std::log(1 + (doc_len_.size() - postings_[term].size() + 0.5) /
-                                             (postings_[term].size() + 0.5));
-    const double qw = scoring == SparseScoring::kTfIdfCosine
-                          ? (1 + std::log(static_cast<double>(count))) * idf
-                          : static_cast<double>(count);
-    for (const auto& [row, tf] : postings_[term]) {
-      double s;
-      if (scoring == SparseScoring::kTfIdfCosine) {
-        s = qw * (1 + std::log(static_cast<double>(tf))) * idf / (tfidf_norm_[row] * qnorm);
-      } else {
-        s = qw * bm25_idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc_len_[row] / avg_len_));
-      }
-      if (acc[row] == 0.f) touched.push_back(row);
-      acc[row] += static_cast<float>(s);
-    }
-  }
-  // Best first; the admissibility test (which may be costly) runs only on
-  // rows in score order until k pass, never on every row touched.
-  auto better = [&](uint32_t a, uint32_t c) {
-    return acc[a] != acc[c] ? acc[a] > acc[c] : a < c;
-  };
-  size_t window = std::min(touched.size(), static_cast<size_t>(k) * 4 + 32);
-  size_t sorted = 0;
-  size_t i = 0;
-  while (static_cast<int>(out.size()) < k && i < touched.size()) {
-    if (i == sorted) {
-      size_t end = std::min(touched.size(), sorted + window);
-      std::partial_sort(touched.begin() + sorted, touched.begin() + end, touched.end(), better);
-      sorted = end;
-      window *= 4;
-    }
-    uint32_t row = touched[i++];
-    if (!admissible || admissible(row)) out.push_back({row, acc[row]});
+  if (scoring == SparseScoring::kTfIdfCosine) {
+    // Divide by the query's TF-IDF norm, so that cosine scores are cosines.
+    double qnorm = 0;
+    for (const auto& q : out) qnorm += static_cast<double>(q.weight) * q.weight;
+    qnorm = qnorm > 0 ? std::sqrt(qnorm) : 1;
+    for (auto& q : out) q.weight = static_cast<float>(q.weight / qnorm);
   }
   return out;
+}
+
+namespace {
+
+// The best k rows of `acc` (scores > 0) that `admissible` accepts, best first.
+// The admissibility test (which may be costly) runs only on rows in score
+// order until k pass, never on every row scored.
+std::vector<SearchHit> BestAdmissible(const std::vector<float>& acc, size_t k,
+                                      const std::function<bool(int64_t)>& admissible) {
+  std::vector<SearchHit> out;
+  // The best `keep` rows in one pass: a candidate buffer cut back to `keep`
+  // (raising the bar) whenever it doubles. If too few of them are admissible,
+  // take four times as many and try again.
+  for (size_t keep = k * 2 + 16;; keep *= 4) {
+    std::vector<SearchHit> cand;
+    cand.reserve(2 * keep);
+    float bar = 0.f;
+    for (size_t r = 0; r < acc.size(); ++r) {
+      if (acc[r] > bar) {
+        cand.push_back({static_cast<int64_t>(r), acc[r]});
+        if (cand.size() == 2 * keep) {
+          std::nth_element(cand.begin(), cand.begin() + (keep - 1), cand.end(), Better);
+          cand.resize(keep);
+          bar = cand.back().score;  // rows scoring at or below it cannot enter
+        }
+      }
+    }
+    std::sort(cand.begin(), cand.end(), Better);
+    const bool all_seen = cand.size() < keep;  // every row scoring > 0 is in cand
+    if (cand.size() > keep) cand.resize(keep);
+    out.clear();
+    for (const auto& h : cand) {
+      if (out.size() == k) break;
+      if (!admissible || admissible(h.row)) out.push_back(h);
+    }
+    if (out.size() == k || all_seen || keep >= acc.size()) return out;
+  }
+}
+
+}  // namespace
+
+std::vector<SearchHit> SparseIndex::Search(std::string_view query, int k, SparseScoring scoring,
+                                           const std::function<bool(int64_t)>& admissible) const {
+  const auto terms = QueryTerms(query, scoring);
+  if (terms.empty() || k <= 0) return {};
+  // Scores accumulate term at a time in a per-thread dense buffer: queries of
+  // a paragraph touch most rows, so a list of rows touched would not pay.
+  thread_local std::vector<float> acc;
+  acc.assign(doc_len_.size(), 0.f);
+  for (const auto& q : terms) {
+    const uint64_t b = term_offset_[q.term], e = term_offset_[q.term + 1];
+    if (scoring == SparseScoring::kBm25) {
+      for (uint64_t p = b; p < e; ++p) acc[rows_[p]] += q.weight * bm25_tf_[p];
+    } else {
+      for (uint64_t p = b; p < e; ++p)
+        acc[rows_[p]] += q.weight * TfIdfTf(tfs_[p]) * idf_[q.term] / tfidf_norm_[rows_[p]];
+    }
+  }
+  return BestAdmissible(acc, static_cast<size_t>(k), admissible);
 }
 
 }  // namespace novelta

@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
+
+#include "base/text.h"
 #include "index/paper_index.h"
 #include "index/test_index_util.h"
 
@@ -43,6 +49,133 @@ TEST(SparseIndexTest, BuiltLazilyFromTheFixtureIndex) {
   auto hits = (*sparse)->Search("proximal policy optimization clipped surrogate", 1, SparseScoring::kBm25);
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ((*index)->id(hits[0].row), "fx-rl-01");
+}
+
+TEST(SparseIndexTest, TermsAreTheMatchingWordsWithoutStopwords) {
+  // Terms() scans bytes itself; it must index exactly the words of
+  // WordTokens(TextForMatching(text)) of 2+ bytes that are not stopwords.
+  const std::vector<std::string> texts = {
+      "We propose \\emph{GraphNets}: $O(n^2)$ time, the_best {of} both^2 worlds.",
+      "A \\ backslash, \\alpha2 and caf\xc3\xa9 na\xc3\xafve x y 3D 42 e.g. i.e. U.S.",
+      "", "   ", "THE And Of", "Transformers\\cite{vaswani2017} attention-based models"};
+  for (const auto& t : texts) {
+    std::vector<std::string> want;
+    for (auto& w : WordTokens(TextForMatching(t)))
+      if (w.size() >= 2 && !IsStopword(w)) want.push_back(w);
+    EXPECT_EQ(SparseIndex::Terms(t), want) << t;
+  }
+}
+
+// BM25 and TF-IDF cosine computed directly from the definitions (double
+// precision, maps), to check the index's precomputed, float version against.
+class ReferenceScorer {
+ public:
+  explicit ReferenceScorer(const std::vector<std::string>& docs) : tf_(docs.size()), len_(docs.size()) {
+    double total = 0;
+    for (size_t d = 0; d < docs.size(); ++d) {
+      auto terms = SparseIndex::Terms(docs[d]);
+      for (const auto& t : terms) ++tf_[d][t];
+      for (const auto& [t, c] : tf_[d]) ++df_[t];
+      len_[d] = static_cast<double>(terms.size());
+      total += len_[d];
+    }
+    n_ = static_cast<double>(docs.size());
+    avg_ = total / n_;
+    for (size_t d = 0; d < docs.size(); ++d) {
+      double norm = 0;
+      for (const auto& [t, c] : tf_[d]) norm += std::pow((1 + std::log(c)) * Idf(t), 2);
+      dnorm_.push_back(std::sqrt(norm));
+    }
+  }
+
+  // Rows with a positive score, best first (ties: lower row first).
+  std::vector<std::pair<int64_t, double>> Rank(const std::string& query, SparseScoring scoring) const {
+    std::map<std::string, int> qtf;
+    for (const auto& t : SparseIndex::Terms(query))
+      if (df_.count(t)) ++qtf[t];
+    double qnorm = 0;
+    for (const auto& [t, c] : qtf) qnorm += std::pow((1 + std::log(c)) * Idf(t), 2);
+    qnorm = std::sqrt(qnorm);
+    std::vector<std::pair<int64_t, double>> out;
+    for (size_t d = 0; d < tf_.size(); ++d) {
+      double s = 0;
+      bool any = false;
+      for (const auto& [t, c] : qtf) {
+        auto it = tf_[d].find(t);
+        if (it == tf_[d].end()) continue;
+        any = true;
+        const double f = it->second, df = df_.at(t);
+        if (scoring == SparseScoring::kBm25) {
+          const double idf = std::log(1 + (n_ - df + 0.5) / (df + 0.5));
+          s += c * idf * f * 2.2 / (f + 1.2 * (1 - 0.75 + 0.75 * len_[d] / avg_));
+        } else {
+          s += (1 + std::log(c)) * Idf(t) * (1 + std::log(f)) * Idf(t) / (qnorm * dnorm_[d]);
+        }
+      }
+      if (any) out.emplace_back(static_cast<int64_t>(d), s);
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    return out;
+  }
+
+ private:
+  double Idf(const std::string& t) const { return std::log((n_ + 1) / (df_.at(t) + 1)) + 1; }
+  std::vector<std::map<std::string, int>> tf_;
+  std::map<std::string, int> df_;
+  std::vector<double> len_, dnorm_;
+  double n_ = 0, avg_ = 0;
+};
+
+TEST(SparseIndexTest, MatchesTheDefinitionsOnASeededRandomCorpus) {
+  // Zipf-like word frequencies, so that queries hit both rare and common words.
+  std::mt19937_64 rng(7);
+  std::vector<std::string> vocab;
+  for (int i = 0; i < 400; ++i) vocab.push_back("w" + std::to_string(i));
+  std::vector<double> zipf;
+  for (int i = 0; i < 400; ++i) zipf.push_back(1.0 / (i + 1));
+  std::discrete_distribution<int> word(zipf.begin(), zipf.end());
+  auto text = [&](int words) {
+    std::string t;
+    for (int i = 0; i < words; ++i) t += vocab[word(rng)] + " ";
+    return t;
+  };
+  std::vector<std::string> docs;
+  for (int d = 0; d < 3000; ++d) docs.push_back(text(5 + static_cast<int>(rng() % 120)));
+  auto idx = SparseIndex::FromTexts(docs);
+  ASSERT_EQ(idx->size(), docs.size());
+  const ReferenceScorer reference(docs);
+  // Every 3rd row is refused: the search must then reach further down.
+  auto admissible = [](int64_t row) { return row % 3 != 0; };
+  size_t compared = 0;
+  for (int q = 0; q < 40; ++q) {
+    const std::string query = text(3 + static_cast<int>(rng() % 60));
+    for (auto scoring : {SparseScoring::kBm25, SparseScoring::kTfIdfCosine}) {
+      auto ref = reference.Rank(query, scoring);
+      ref.erase(std::remove_if(ref.begin(), ref.end(),
+                               [&](const auto& h) { return !admissible(h.first); }),
+                ref.end());
+      for (int k : {1, 20, 50}) {
+        auto got = idx->Search(query, k, scoring, admissible);
+        ASSERT_EQ(got.size(), std::min<size_t>(k, ref.size()));
+        for (size_t i = 0; i < got.size(); ++i) {
+          EXPECT_NEAR(got[i].score, ref[i].second, 1e-4 * ref[i].second) << q << " " << i;
+          // Rows agree unless two scores tie within float precision.
+          if (got[i].row == ref[i].first) {
+            ++compared;
+          } else {
+            auto at = std::find_if(ref.begin(), ref.end(),
+                                   [&](const auto& h) { return h.first == got[i].row; });
+            ASSERT_NE(at, ref.end());
+            EXPECT_NEAR(at->second, ref[i].second, 1e-5 * ref[i].second);
+          }
+          EXPECT_TRUE(admissible(got[i].row));
+        }
+      }
+    }
+  }
+  EXPECT_GT(compared, 3000u);
 }
 
 }  // namespace
