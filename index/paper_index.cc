@@ -1,7 +1,5 @@
 #include "index/paper_index.h"
 
-#include <faiss/utils/distances.h>
-
 #include "base/hash.h"
 #include "base/text.h"
 
@@ -9,11 +7,6 @@ namespace novelta {
 
 StatusOr<std::unique_ptr<PaperIndex>> PaperIndex::Open(const std::string& dir,
                                                        const PaperIndexOptions& options, Env* env) {
-  // One assessment searches for the paper and each of its claims at once
-  // (typically 5-25 queries). FAISS's per-query scan is several times slower
-  // than one BLAS matrix product for such batches; its default switches to
-  // BLAS only from 20 queries.
-  faiss::distance_compute_blas_threshold = 4;
   if (!env->IsDirectory(dir)) return Status::NotFound(dir + ": no index directory there");
   const std::string manifest_path = dir + "/manifest.json";
   std::string manifest_text;

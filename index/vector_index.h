@@ -3,6 +3,12 @@
 //
 // Index types:
 //   "flat"   exact search; 4 * dim bytes per paper. The default below 200,000 papers.
+//            Searched by novelta's own scan, not FAISS/BLAS: an 8-bit copy of
+//            the vectors (built on load, dim + 4 bytes per paper more) ranks
+//            every row, and the best few times k are re-scored exactly in
+//            float (see VectorLoadOptions::flat_rerank_factor). This reads a
+//            quarter of the memory per query and needs no BLAS, whose speed
+//            depends on the CPU the BLAS library detects at load time.
 //   "hnsw"   graph search over full vectors; fast and accurate, but more memory
 //            than flat (vectors + graph). Chosen only on request.
 //   "ivfpq"  inverted file of product-quantized codes, re-ranked with 8-bit
@@ -69,6 +75,13 @@ struct VectorLoadOptions {
   int ivf_nprobe = 0;
   float refine_k_factor = 0.f;
   int hnsw_ef_search = 0;
+  // Flat indexes of at least flat_quantized_from vectors are scanned with
+  // their 8-bit copy and re-ranked exactly (smaller ones: exact float scan).
+  // Default: 4096.
+  size_t flat_quantized_from = 4096;
+  // Candidates of the 8-bit scan re-scored in float, as a multiple of k (at
+  // least k + 32). Larger is closer to exact, slower. Default: 3.
+  float flat_rerank_factor = 3.f;
 };
 
 struct SearchHit {
@@ -102,9 +115,20 @@ class VectorIndex {
   // The type "auto" resolves to for `n` vectors.
   static std::string ResolveType(const VectorIndexOptions& options, size_t n);
 
+  // Exact float inner-product search over the stored vectors of a flat index
+  // (for tests and benchmarks that measure the 8-bit scan against it).
+  std::vector<std::vector<SearchHit>> SearchExact(const float* queries, size_t nq, int k) const;
+
+  struct FlatScan;  // the 8-bit copy of a flat index (vector_index.cc)
+
  private:
   VectorIndex() = default;
+  // (Re)builds flat_scan_ from the flat index's vectors (no-op for other types).
+  void PrepareFlatScan();
   std::unique_ptr<faiss::Index> index_;
+  std::unique_ptr<FlatScan> flat_scan_;
+  size_t flat_quantized_from_ = 4096;
+  float flat_rerank_factor_ = 3.f;
   std::string type_;
   int ef_search_ = 128;
   bool mmapped_ = false;
