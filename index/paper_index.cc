@@ -54,7 +54,7 @@ StatusOr<std::unique_ptr<PaperIndex>> PaperIndex::Open(const std::string& dir,
   NOVELTA_ASSIGN_OR_RETURN(idx->embedder_, Embedder::Deserialize(bytes));
   bytes.clear();
   bytes.shrink_to_fit();
-  NOVELTA_ASSIGN_OR_RETURN(idx->vectors_, VectorIndex::Load(vec_path));
+  NOVELTA_ASSIGN_OR_RETURN(idx->vectors_, VectorIndex::Load(vec_path, options.vectors));
   NOVELTA_ASSIGN_OR_RETURN(idx->store_, PaperStore::Open(db_path));
 
   const size_t n = idx->store_->size();

@@ -38,6 +38,9 @@ constexpr int kIndexFormatVersion = 1;
 struct PaperIndexOptions {
   // Check every file's SHA-256 against the manifest before use. Default: true.
   bool verify_checksums = true;
+  // How vectors.faiss is loaded and searched (see VectorLoadOptions; e.g.
+  // flat_quantized_from = SIZE_MAX for exact float search). Default: its defaults.
+  VectorLoadOptions vectors;
 };
 
 class PaperIndex {

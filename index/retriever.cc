@@ -26,7 +26,8 @@ std::unordered_set<int64_t> Retriever::ResolveReferences(
 }
 
 std::vector<std::vector<SearchHit>> Retriever::DenseCandidates(
-    const std::vector<RetrievalQuery>& queries, int depth, const RetrievalOptions& options) const {
+    const std::vector<RetrievalQuery>& queries, int depth,
+    const std::function<bool(int64_t)>& admissible) const {
   const int dim = index_->dimensions();
   std::vector<float> q(queries.size() * dim);
   for (size_t i = 0; i < queries.size(); ++i) index_->Dense(queries[i].text, &q[i * dim]);
@@ -47,7 +48,7 @@ std::vector<std::vector<SearchHit>> Retriever::DenseCandidates(
       kept.clear();
       for (const auto& h : hits[p]) {
         if (static_cast<int>(kept.size()) >= depth) break;
-        if (Admissible(h.row, options)) kept.push_back(h);
+        if (admissible(h.row)) kept.push_back(h);
       }
       bool exhausted = hits[p].size() < static_cast<size_t>(fetch);
       if (static_cast<int>(kept.size()) < depth && !exhausted) again.push_back(pending[p]);
@@ -68,8 +69,14 @@ StatusOr<std::vector<PriorWork>> Retriever::Retrieve(const std::vector<Retrieval
     NOVELTA_ASSIGN_OR_RETURN(sparse, index_->sparse_index());
   }
   const int depth = std::max(options.top_k, sparse ? options.candidate_depth : options.top_k);
-  auto dense = DenseCandidates(queries, depth, options);
-  auto admissible = [&](int64_t row) { return Admissible(row, options); };
+  // The same papers come up for many of the queries: each is checked once.
+  std::unordered_map<int64_t, bool> checked;
+  auto admissible = [&](int64_t row) {
+    auto [it, inserted] = checked.emplace(row, false);
+    if (inserted) it->second = Admissible(row, options);
+    return it->second;
+  };
+  auto dense = DenseCandidates(queries, depth, admissible);
 
   struct Merged {
     float score = 0;

@@ -7,6 +7,7 @@
 #ifndef NOVELTA_INDEX_RETRIEVER_H_
 #define NOVELTA_INDEX_RETRIEVER_H_
 
+#include <functional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -61,10 +62,10 @@ class Retriever {
   bool Admissible(int64_t row, const RetrievalOptions& options) const;
 
  private:
-  // Per query, the admissible rows of the dense ranking, best first, at most `depth`.
-  std::vector<std::vector<SearchHit>> DenseCandidates(const std::vector<RetrievalQuery>& queries,
-                                                      int depth,
-                                                      const RetrievalOptions& options) const;
+  // Per query, the rows of the dense ranking `admissible` accepts, best first, at most `depth`.
+  std::vector<std::vector<SearchHit>> DenseCandidates(
+      const std::vector<RetrievalQuery>& queries, int depth,
+      const std::function<bool(int64_t)>& admissible) const;
   const PaperIndex* index_;
 };
 

@@ -98,9 +98,18 @@ BlockScoresFn ChooseBlockScores() {
   return BlockScoresPortable;
 }
 
-float Dot(const float* a, const float* b, int d) {
+// Inner product in 16 independent partial sums, so the compiler can use
+// vector registers without reordering any one sum (built for AVX-512, AVX2
+// and baseline x86-64, chosen at load time).
+__attribute__((target_clones("avx512f", "avx2", "default"))) float Dot(const float* a,
+                                                                      const float* b, int d) {
+  float part[16] = {0};
+  int j = 0;
+  for (; j + 16 <= d; j += 16)
+    for (int l = 0; l < 16; ++l) part[l] += a[j + l] * b[j + l];
   float s = 0;
-  for (int j = 0; j < d; ++j) s += a[j] * b[j];
+  for (; j < d; ++j) s += a[j] * b[j];
+  for (int l = 0; l < 16; ++l) s += part[l];
   return s;
 }
 
