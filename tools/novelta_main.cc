@@ -1,5 +1,16 @@
 // novelta: assess the novelty of paper submissions (see README.md).
 // Every subcommand lives in its own tools/*_command.cc.
+//
+// BLAS: OpenBLAS picks its kernels for the CPU it detects when the library
+// loads, before main() runs, and on some virtual machines it detects an old
+// core (SSE3 kernels on an AVX-512 CPU). novelta does not set
+// OPENBLAS_CORETYPE and re-execute itself to work around that: a re-exec
+// depends on /proc/self/exe and the environment surviving, and would
+// override a user's own choice. Instead the query path does not use BLAS:
+// flat vector indexes are searched by VectorIndex's own 8-bit scan, which
+// picks AVX-512 VNNI or portable code at run time from the CPU itself. BLAS
+// remains in building IVF-PQ indexes (FAISS k-means, 200,000 papers up), where
+// OPENBLAS_CORETYPE (e.g. SkylakeX) may be set by hand if the detection is wrong.
 #include <algorithm>
 #include <cstdio>
 
