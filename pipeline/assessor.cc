@@ -186,6 +186,10 @@ StatusOr<std::unique_ptr<Assessor>> OpenAssessor(const std::string& index_dir,
 
 std::unique_ptr<Assessor> NewAssessor(std::shared_ptr<const PaperIndex> index,
                                       const AssessorOptions& options) {
+  // Hybrid retrieval needs the word index, built in memory on first use (about
+  // 2 s for 95k papers): build it now rather than in the first assessment.
+  // Its error, if any, is reported by that assessment.
+  if (options.hybrid) (void)index->sparse_index();
   return std::unique_ptr<Assessor>(new PipelineAssessor(std::move(index), options));
 }
 
