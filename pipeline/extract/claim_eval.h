@@ -18,7 +18,9 @@
 #define NOVELTA_PIPELINE_EXTRACT_CLAIM_EVAL_H_
 
 #include <cstddef>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "base/status.h"
 #include "pipeline/extract/claim_extractor.h"
@@ -38,6 +40,32 @@ struct ClassificationScore {
   // Fills precision, recall and f1 from the counts.
   void Finish();
 };
+
+// One labelled sentence with the context a scorer is given for it.
+struct LabelledSentence {
+  std::string_view text;
+  SentenceContext ctx;
+  bool positive = false;
+  // A heading pseudo-sentence (NCG one-word lines): counted, always predicted
+  // negative, never scored.
+  bool heading = false;
+  std::string group;  // the abstract id (CSAbstruct) or paper (NCG) it belongs to
+};
+// Called once per sentence, in file order; the views are valid during the call only.
+using LabelledSentenceVisitor = std::function<void(const LabelledSentence&)>;
+
+// Reads every sentence of a CSAbstruct / NCG file. Errors as for the
+// Evaluate functions below.
+Status ForEachCsAbstructSentence(const std::string& path, const LabelledSentenceVisitor& visit);
+Status ForEachNcgSentence(const std::string& path, const LabelledSentenceVisitor& visit);
+
+// True for a line of a paper that reads as a section heading: at most eight
+// words, no final sentence punctuation, starting with a letter or digit
+// ("Experimental Setup", "4.1 Baselines").
+bool LooksLikeSectionHeading(std::string_view text);
+
+// Adds one decision to `score` (call Finish afterwards).
+void CountDecision(bool predicted, bool positive, ClassificationScore* score);
 
 // A sentence is predicted a claim when `scorer` gives it at least
 // `options.min_score`. Errors: NotFound / IOError for the file, InvalidArgument

@@ -11,6 +11,7 @@
 
 #include "base/sentence_splitter.h"
 #include "base/text.h"
+#include "pipeline/extract/sentence_classifier.h"
 
 namespace novelta {
 namespace {
@@ -691,6 +692,31 @@ bool IsDatasetWord(std::string_view lower) {
 
 std::unique_ptr<SentenceScorer> NewCueRuleScorer() { return std::make_unique<CueRuleScorer>(); }
 
+std::string NormalizeSectionHeading(std::string_view heading) {
+  std::string lower = ToLowerAscii(CollapseWhitespace(Trim(heading)));
+  size_t k = 0;
+  while (k < lower.size() && (std::isdigit(static_cast<unsigned char>(lower[k])) || lower[k] == '.' ||
+                              lower[k] == ' '))
+    ++k;
+  if (k == 0) {  // roman numerals: "iv. results"
+    size_t r = 0;
+    while (r < lower.size() && (lower[r] == 'i' || lower[r] == 'v' || lower[r] == 'x')) ++r;
+    if (r > 0 && r + 1 < lower.size() && lower[r] == '.' && lower[r + 1] == ' ') k = r + 2;
+  }
+  return lower.substr(k);
+}
+
+bool HasOwnWorkCue(std::string_view sentence) {
+  Tokens t = WordTokens(sentence);
+  for (size_t i = 0; i < t.size(); ++i) {
+    const std::string& w = t[i];
+    if (w == "we" || w == "our" || w == "us" || w == "ours" || w == "here") return true;
+    if (SelfSubjectAt(t, i) > 0) return true;
+    if (w == "proposed" && i > 0 && t[i - 1] == "the") return true;
+  }
+  return false;
+}
+
 ClaimType ClassifyClaimType(std::string_view sentence) {
   Analyzed a = Analyze(sentence);
   const Tokens& t = a.tokens;
@@ -926,7 +952,7 @@ struct Candidate {
 
 ClaimExtractor::ClaimExtractor(ExtractorOptions options, std::shared_ptr<const SentenceScorer> scorer)
     : options_(std::move(options)), scorer_(std::move(scorer)) {
-  if (!scorer_) scorer_ = std::shared_ptr<const SentenceScorer>(NewCueRuleScorer());
+  if (!scorer_) scorer_ = DefaultSentenceScorer();
 }
 
 ExtractionResult ClaimExtractor::Extract(const Submission& submission) const {
@@ -935,6 +961,9 @@ ExtractionResult ClaimExtractor::Extract(const Submission& submission) const {
     std::vector<SentenceSpan> spans = SplitSentences(text);
     bool in_list = false;
     size_t previous_end = 0;
+    // The introduction field is the introduction section (the reader cut it there).
+    const std::string section = field_name == "introduction" ? "introduction" : "";
+    size_t section_index = 0;
     for (size_t index = 0; index < spans.size(); ++index) {
       SentenceSpan span = spans[index];
       std::string_view sentence(text.data() + span.start, span.end - span.start);
@@ -947,6 +976,10 @@ ExtractionResult ClaimExtractor::Extract(const Submission& submission) const {
       }
       previous_end = span.end;
       bool announces = AnnouncesContributionList(sentence);
+      // A heading inside the introduction starts one of its subsections
+      // ("1.1 Our contributions"): the position restarts, the section stays
+      // the introduction, whose guards (sentence_classifier.h) keep applying.
+      if (!sentence.empty() && sentence[0] == '#') section_index = 0;
       if (sentence.empty() || sentence[0] == '#' || sentence[0] == '|') {
         in_list = false;
         continue;
@@ -956,7 +989,18 @@ ExtractionResult ClaimExtractor::Extract(const Submission& submission) const {
       ctx.index = index;
       ctx.count = spans.size();
       ctx.in_contribution_list = in_list;
-      if (announces) in_list = true;
+      ctx.section = field_name == "abstract" ? "" : section;
+      ctx.section_index = section_index++;
+      if (index > 0)
+        ctx.previous = std::string_view(text.data() + spans[index - 1].start, spans[index - 1].end - spans[index - 1].start);
+      if (index + 1 < spans.size())
+        ctx.next = std::string_view(text.data() + spans[index + 1].start, spans[index + 1].end - spans[index + 1].start);
+      if (announces) {
+        in_list = true;
+        // "Our contributions are as follows:" announces claims, it states none.
+        std::string_view trimmed = Trim(sentence);
+        if (!trimmed.empty() && trimmed.back() == ':') continue;
+      }
       // The claim is the sentence without its list marker.
       span.start += marker;
       sentence.remove_prefix(marker);

@@ -27,6 +27,16 @@ struct SentenceContext {
   // The sentence is an item of a list announced as the paper's contributions
   // ("Our contributions are as follows:" then "- We ...", "(1) ..."). Default: false.
   bool in_contribution_list = false;
+  // The heading of the section the sentence sits in, lower-cased and with
+  // single spaces ("introduction", "experimental setup"); empty in an
+  // abstract or when unknown. Default: empty.
+  std::string section;
+  // 0-based position of the sentence after that heading. Default: 0.
+  size_t section_index = 0;
+  // The sentences before and after it in the same field (empty at either
+  // end); valid only during the Score call. Default: empty.
+  std::string_view previous;
+  std::string_view next;
 };
 
 // Scores how likely a sentence states one of the paper's own contributions.
@@ -49,6 +59,15 @@ class SentenceScorer {
 // `cue` receives the strongest cue found, or "position" / "" when none.
 std::unique_ptr<SentenceScorer> NewCueRuleScorer();
 
+// A section heading as SentenceContext::section: lower-cased, single
+// spaces, a leading numbering ("4.1", "IV.") dropped. "## 3.2 Main Results" -> "main results".
+std::string NormalizeSectionHeading(std::string_view heading);
+
+// True when a sentence shows the paper speaking of its own work: "we",
+// "our", "us", "this paper / work / study", "the proposed", "here". A weak
+// test, used to keep a trained classifier from calling background a claim.
+bool HasOwnWorkCue(std::string_view sentence);
+
 struct ExtractorOptions {
   // Sentences scoring at least this are claims. Default: 0.5.
   double min_score = 0.5;
@@ -68,7 +87,9 @@ struct ExtractionResult {
 
 class ClaimExtractor {
  public:
-  // `scorer` null: the cue-rule scorer.
+  // `scorer` null: DefaultSentenceScorer() (sentence_classifier.h), the
+  // shipped classifier combined with the cue rules, or the cue rules alone
+  // when no model is found. Pass NewCueRuleScorer() for the rules alone.
   explicit ClaimExtractor(ExtractorOptions options = {},
                           std::shared_ptr<const SentenceScorer> scorer = nullptr);
   ExtractionResult Extract(const Submission& submission) const;

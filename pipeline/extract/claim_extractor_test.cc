@@ -190,6 +190,8 @@ TEST(ClaimExtractorTest, ExtractsAbstractAndIntroductionClaimsWithExactSpans) {
   EXPECT_FALSE(Contains(texts, "Molecule generation is a fundamental problem in drug discovery."));
   EXPECT_FALSE(Contains(texts, "Generative models have become popular [1, 2]."));
   EXPECT_FALSE(Contains(texts, "The rest of the paper is organised as follows."));
+  // The announcement of the list is not itself a claim.
+  EXPECT_FALSE(Contains(texts, "Our contributions are as follows:"));
   // The sentence repeated in the introduction is one claim, from the abstract.
   EXPECT_EQ(std::count(texts.begin(), texts.end(), "We propose a graph transformer for molecule generation."), 1);
   for (size_t k = 0; k < r.claims.size(); ++k) {
