@@ -31,6 +31,8 @@ constexpr size_t kMaxBodyWords = 60;
 constexpr size_t kMaxNeighbourWords = 30;
 // fastText's file signature (fasttext.cc: FASTTEXT_FILEFORMAT_MAGIC_INT32).
 constexpr int32_t kFastTextMagic = 793712314;
+// Signature, settings block and the smallest dictionary header.
+constexpr uint64_t kMinModelBytes = 128;
 
 bool HasDigit(const std::string& w) {
   return std::any_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -151,6 +153,11 @@ StatusOr<std::unique_ptr<SentenceClassifier>> SentenceClassifier::Load(const std
         return Status::Corruption("claims model " + path + ": SHA-256 does not match " + manifest_path);
     }
   }
+  // fastText does not check what it reads: a file too short for the
+  // settings block would leave its fields unset. (The manifest checksum is
+  // the real guard against damage.)
+  uint64_t size = 0;
+  NOVELTA_RETURN_IF_ERROR(env->FileSize(path, &size));
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::IOError("claims model " + path + ": cannot open");
   int32_t magic = 0, version = 0;
@@ -161,6 +168,7 @@ StatusOr<std::unique_ptr<SentenceClassifier>> SentenceClassifier::Load(const std
   if (version != 12)
     return Status::InvalidArgument("claims model " + path + ": fastText format version " +
                                    std::to_string(version) + ", expected 12");
+  if (size < kMinModelBytes) return Status::Corruption("claims model " + path + ": truncated");
   std::unique_ptr<SentenceClassifier> c(new SentenceClassifier());
   c->path_ = path;
   c->model_ = std::make_unique<fasttext::FastText>();

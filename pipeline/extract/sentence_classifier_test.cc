@@ -195,6 +195,11 @@ TEST(SentenceClassifierTest, LoadErrors) {
   EXPECT_TRUE(missing.status().IsNotFound()) << missing.status().ToString();
 
   std::ofstream(dir / "text.ftz") << "this is not a model\n";
+  // The right signature, then too little to be a model.
+  std::ofstream(dir / "short.ftz", std::ios::binary) << std::string("\xba\x16\x4f\x2f\x0c\x00\x00\x00garbage", 15);
+  auto short_file = SentenceClassifier::Load((dir / "short.ftz").string());
+  ASSERT_FALSE(short_file.ok());
+  EXPECT_TRUE(short_file.status().IsCorruption()) << short_file.status().ToString();
   auto text = SentenceClassifier::Load((dir / "text.ftz").string());
   ASSERT_FALSE(text.ok());
   EXPECT_TRUE(text.status().IsInvalidArgument()) << text.status().ToString();
@@ -369,7 +374,8 @@ TEST(DefaultScorerTest, FallsBackToRulesWithOneWarning) {
   EXPECT_EQ(warning.find('\n'), std::string::npos);
   EXPECT_EQ(missing->Score(s, Abstract(1, 5), nullptr), rules->Score(s, Abstract(1, 5), nullptr));
 
-  std::ofstream(dir / "corrupt.ftz", std::ios::binary) << std::string("\xba\x16\x4f\x2f\x0c\x00\x00\x00garbage", 15);
+  std::string bytes = ReadAll(TinyModel());
+  std::ofstream(dir / "corrupt.ftz", std::ios::binary) << bytes.substr(0, bytes.size() * 9 / 10);
   auto corrupt = ScorerForModelPath((dir / "corrupt.ftz").string(), &warning);
   ASSERT_NE(corrupt, nullptr);
   EXPECT_FALSE(warning.empty());
