@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "base/hash.h"
@@ -156,6 +157,27 @@ TEST(SentenceClassifierTest, TrainsLoadsAndSeparates) {
   double empty = (*c)->Probability("", Abstract(0, 1));
   EXPECT_GE(empty, 0.0);
   EXPECT_LE(empty, 1.0);
+}
+
+TEST(SentenceClassifierTest, ConcurrentPredictionsMatchSequentialOnes) {
+  auto c = SentenceClassifier::Load(TinyModel());
+  ASSERT_TRUE(c.ok());
+  auto scorer = NewCombinedScorer(std::shared_ptr<const SentenceClassifier>(std::move(*c)), CombinationWeights{});
+  std::vector<std::string> sentences = Contributions();
+  sentences.insert(sentences.end(), Background().begin(), Background().end());
+  std::vector<double> expected;
+  for (const std::string& s : sentences) expected.push_back(scorer->Score(s, Abstract(2, 5), nullptr));
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 200; ++round)
+        for (size_t k = 0; k < sentences.size(); ++k)
+          if (scorer->Score(sentences[k], Abstract(2, 5), nullptr) != expected[k]) ++mismatches[t];
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (int m : mismatches) EXPECT_EQ(m, 0);
 }
 
 TEST(SentenceClassifierTest, TrainingIsDeterministicAndQuantizes) {
