@@ -16,6 +16,7 @@
 #include "pipeline/alignment/agreement_stats.h"
 #include "pipeline/alignment/alignment.h"
 #include "pipeline/extract/claim_eval.h"
+#include "pipeline/extract/sentence_classifier.h"
 #include "pipeline/ingest/ingest.h"
 
 namespace novelta {
@@ -442,7 +443,10 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
   Json claims = {{"n_claims", n_claims},
                  {"claims_per_paper", Num(static_cast<double>(n_claims) / assessments.size())},
                  {"verdicts", verdicts}};
-  auto scorer = NewCueRuleScorer();
+  // The scorer the pipeline's extractor uses: the trained model with the cue
+  // rules, or the rules alone when no model is found.
+  auto scorer = DefaultSentenceScorer();
+  claims["claims_model"] = DefaultClaimsModelPath();
   const ExtractorOptions& eo = options.assessor.extract;
   if (!options.csabstruct_test.empty()) {
     auto s = EvaluateOnCsAbstruct(*scorer, options.csabstruct_test, eo);
