@@ -2,8 +2,11 @@
 
 #include <openssl/rand.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 
 namespace novelta {
 namespace {
@@ -36,16 +39,53 @@ int64_t NowUs() {
       .count();
 }
 
+// Why the state directory cannot be written ("Read-only file system"), or ""
+// when it can (or is missing, which is another error).
+std::string UnwritableReason(const std::string& dir) {
+  if (::access(dir.c_str(), W_OK) == 0) return "";
+  int err = errno;
+  if (err != EROFS && err != EACCES && err != EPERM) return "";
+  return std::strerror(err);
+}
+
+// The Status for SQLite result `rc` (and the errno behind it) on the job
+// database at `path`. A full disk is ResourceExhausted and a state directory
+// that cannot be written FailedPrecondition, both naming the path, so that
+// they read clearly at start-up and the HTTP layer answers 503 (the server's
+// storage, not the request, is at fault) instead of a generic 500.
+Status SqliteStatus(int rc, int sys_errno, const std::string& message, const std::string& path,
+                    const std::string& what) {
+  int primary = rc & 0xff;
+  std::string context = "job store: " + what;
+  if (primary == SQLITE_FULL ||
+      (primary == SQLITE_IOERR && (sys_errno == ENOSPC || sys_errno == EDQUOT))) {
+    return Status::ResourceExhausted(context + ": storage full: cannot write " + path + " (" + message +
+                                     "); retry later, once disk space is freed");
+  }
+  if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM ||
+      primary == SQLITE_IOERR || primary == SQLITE_AUTH) {
+    std::string dir = path.substr(0, path.find_last_of('/'));
+    std::string why = UnwritableReason(dir);
+    if (!why.empty() || primary == SQLITE_READONLY) {
+      if (why.empty()) why = "the database file is read-only";
+      return Status::FailedPrecondition(context + ": state directory " + dir + " is read-only or not writable (" +
+                                        why + "): cannot write " + path + " (" + message + ")");
+    }
+  }
+  return Status::IOError(context + ": " + path + ": " + message);
+}
+
 // A prepared statement that finalises itself.
 class Stmt {
  public:
-  Stmt(sqlite3* db, const char* sql) : db_(db) {
+  Stmt(sqlite3* db, const std::string& path, const char* sql) : db_(db), path_(path) {
     rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
   }
   ~Stmt() { sqlite3_finalize(stmt_); }
   bool ok() const { return rc_ == SQLITE_OK; }
   Status error(const char* what) const {
-    return Status::IOError(std::string("job store: ") + what + ": " + sqlite3_errmsg(db_));
+    return SqliteStatus(sqlite3_extended_errcode(db_), sqlite3_system_errno(db_), sqlite3_errmsg(db_), path_,
+                        what);
   }
   void Bind(int i, const std::string& s) { sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT); }
   void Bind(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
@@ -59,6 +99,7 @@ class Stmt {
 
  private:
   sqlite3* db_;
+  const std::string& path_;
   sqlite3_stmt* stmt_ = nullptr;
   int rc_;
 };
@@ -134,17 +175,26 @@ StatusOr<std::unique_ptr<JobStore>> JobStore::Open(const std::string& state_dir)
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                            nullptr);
   if (rc != SQLITE_OK) {
-    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    Status s = db ? SqliteStatus(sqlite3_extended_errcode(db), sqlite3_system_errno(db), sqlite3_errmsg(db), path,
+                                 "cannot open")
+                  : Status::ResourceExhausted("job store: cannot open " + path + ": out of memory");
     sqlite3_close(db);
-    return Status::IOError("job store: cannot open " + path + ": " + msg);
+    return s;
+  }
+  // SQLite quietly falls back to read-only when it cannot open the file for
+  // writing (a read-only mount): the service would then fail on its first
+  // write instead of at start.
+  if (sqlite3_db_readonly(db, "main") == 1) {
+    sqlite3_close(db);
+    return SqliteStatus(SQLITE_READONLY, 0, "opened read-only", path, "cannot open");
   }
   sqlite3_busy_timeout(db, 5000);
-  std::unique_ptr<JobStore> store(new JobStore(db));
-  NOVELTA_RETURN_IF_ERROR(store->Exec("PRAGMA journal_mode=WAL"));
-  NOVELTA_RETURN_IF_ERROR(store->Exec("PRAGMA synchronous=FULL"));
-  NOVELTA_RETURN_IF_ERROR(store->Exec(kSchema));
+  std::unique_ptr<JobStore> store(new JobStore(db, path));
+  NOVELTA_RETURN_IF_ERROR(store->Exec("PRAGMA journal_mode=WAL", "open"));
+  NOVELTA_RETURN_IF_ERROR(store->Exec("PRAGMA synchronous=FULL", "open"));
+  NOVELTA_RETURN_IF_ERROR(store->Exec(kSchema, "create schema"));
   // A job left running was interrupted (crash, kill -9): run it again.
-  NOVELTA_RETURN_IF_ERROR(store->Exec("UPDATE jobs SET status='queued' WHERE status='running'"));
+  NOVELTA_RETURN_IF_ERROR(store->Exec("UPDATE jobs SET status='queued' WHERE status='running'", "re-queue"));
   std::lock_guard<std::mutex> lock(store->mu_);
   NOVELTA_RETURN_IF_ERROR(store->RefreshQueuedLocked());
   return store;
@@ -152,18 +202,27 @@ StatusOr<std::unique_ptr<JobStore>> JobStore::Open(const std::string& state_dir)
 
 JobStore::~JobStore() { sqlite3_close(db_); }
 
-Status JobStore::Exec(const char* sql) {
+Status JobStore::Exec(const char* sql, const char* what) {
   char* err = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : "unknown error";
+  int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    return Status::IOError("job store: " + msg);
+    return SqliteStatus(rc, sqlite3_system_errno(db_), msg, path_, what);
   }
   return Status::OK();
 }
 
+Status JobStore::CommitLocked() {
+  Status s = Exec("COMMIT", "commit");
+  // A COMMIT that fails (a full disk) may leave the transaction open; every
+  // later BEGIN would then fail. Roll it back so the store stays usable.
+  if (!s.ok() && sqlite3_get_autocommit(db_) == 0) Exec("ROLLBACK", "rollback");
+  return s;
+}
+
 Status JobStore::RefreshQueuedLocked() {
-  Stmt s(db_, "SELECT COUNT(*) FROM jobs WHERE status='queued'");
+  Stmt s(db_, path_, "SELECT COUNT(*) FROM jobs WHERE status='queued'");
   if (!s.ok() || s.Step() != SQLITE_ROW) return s.error("count");
   queued_ = s.Int(0);
   return Status::OK();
@@ -176,7 +235,7 @@ int64_t JobStore::queued() const {
 
 StatusOr<int64_t> JobStore::QueuedAhead(int64_t seq) {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt s(db_, "SELECT COUNT(*) FROM jobs WHERE status='queued' AND seq < ?1");
+  Stmt s(db_, path_, "SELECT COUNT(*) FROM jobs WHERE status='queued' AND seq < ?1");
   if (!s.ok()) return s.error("queue position");
   s.Bind(1, seq);
   if (s.Step() != SQLITE_ROW) return s.error("queue position");
@@ -185,16 +244,16 @@ StatusOr<int64_t> JobStore::QueuedAhead(int64_t seq) {
 
 StatusOr<std::vector<InsertedJob>> JobStore::Insert(const std::vector<NewJob>& jobs, int64_t max_queued) {
   std::lock_guard<std::mutex> lock(mu_);
-  NOVELTA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  NOVELTA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE", "insert"));
   std::vector<InsertedJob> out;
   int64_t added = 0;
   auto fail = [&](Status s) {
-    Exec("ROLLBACK");
+    Exec("ROLLBACK", "rollback");
     return s;
   };
   for (const auto& job : jobs) {
     if (!job.idempotency_key.empty()) {
-      Stmt find(db_, "SELECT id, request_hash FROM jobs WHERE owner=?1 AND idempotency_key=?2");
+      Stmt find(db_, path_, "SELECT id, request_hash FROM jobs WHERE owner=?1 AND idempotency_key=?2");
       if (!find.ok()) return fail(find.error("idempotency lookup"));
       find.Bind(1, job.owner);
       find.Bind(2, job.idempotency_key);
@@ -211,7 +270,7 @@ StatusOr<std::vector<InsertedJob>> JobStore::Insert(const std::vector<NewJob>& j
       return fail(Status::ResourceExhausted("the job queue is full (" + std::to_string(max_queued) +
                                             " queued); retry later"));
     }
-    Stmt ins(db_,
+    Stmt ins(db_, path_,
              "INSERT INTO jobs(id, status, owner, idempotency_key, request_hash, submission, top_k, "
              "cutoff, created_us) VALUES(?1,'queued',?2,?3,?4,?5,?6,?7,?8)");
     if (!ins.ok()) return fail(ins.error("insert"));
@@ -228,14 +287,14 @@ StatusOr<std::vector<InsertedJob>> JobStore::Insert(const std::vector<NewJob>& j
     ++added;
     out.push_back({id, false});
   }
-  NOVELTA_RETURN_IF_ERROR(Exec("COMMIT"));
+  NOVELTA_RETURN_IF_ERROR(CommitLocked());
   queued_ += added;
   return out;
 }
 
 StatusOr<JobRecord> JobStore::Get(const std::string& id) {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt s(db_, (std::string("SELECT ") + kColumns + " FROM jobs WHERE id=?1").c_str());
+  Stmt s(db_, path_, (std::string("SELECT ") + kColumns + " FROM jobs WHERE id=?1").c_str());
   if (!s.ok()) return s.error("get");
   s.Bind(1, id);
   int rc = s.Step();
@@ -251,7 +310,7 @@ StatusOr<std::vector<JobRecord>> JobStore::List(const std::optional<std::string>
   std::string sql = std::string("SELECT ") + kListColumns +
                     " FROM jobs WHERE (?1 = 0 OR seq < ?1) AND (?2 IS NULL OR owner = ?2) "
                     "AND (?3 IS NULL OR status = ?3) ORDER BY seq DESC LIMIT ?4";
-  Stmt s(db_, sql.c_str());
+  Stmt s(db_, path_, sql.c_str());
   if (!s.ok()) return s.error("list");
   s.Bind(1, before_seq);
   if (owner) s.Bind(2, *owner); else s.BindNull(2);
@@ -266,7 +325,7 @@ StatusOr<std::vector<JobRecord>> JobStore::List(const std::optional<std::string>
 
 Status JobStore::Delete(const std::string& id) {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt s(db_, "DELETE FROM jobs WHERE id=?1 RETURNING status");
+  Stmt s(db_, path_, "DELETE FROM jobs WHERE id=?1 RETURNING status");
   if (!s.ok()) return s.error("delete");
   s.Bind(1, id);
   int rc = s.Step();
@@ -285,7 +344,7 @@ StatusOr<std::optional<JobRecord>> JobStore::ClaimNext() {
                         "UPDATE jobs SET status='running', attempts=attempts+1, started_us=?1 WHERE seq = "
                         "(SELECT seq FROM jobs WHERE status='queued' ORDER BY seq LIMIT 1) RETURNING ") +
                     kColumns;
-  Stmt s(db_, sql.c_str());
+  Stmt s(db_, path_, sql.c_str());
   if (!s.ok()) return s.error("claim");
   s.Bind(1, NowUs());
   int rc = s.Step();
@@ -300,7 +359,7 @@ StatusOr<std::optional<JobRecord>> JobStore::ClaimNext() {
 
 Status JobStore::Finish(const std::string& id, int attempt, const std::string& report_json) {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt s(db_, "UPDATE jobs SET status='done', report=?3, finished_us=?4 "
+  Stmt s(db_, path_, "UPDATE jobs SET status='done', report=?3, finished_us=?4 "
               "WHERE id=?1 AND attempts=?2 AND status='running'");
   if (!s.ok()) return s.error("finish");
   s.Bind(1, id);
@@ -313,7 +372,7 @@ Status JobStore::Finish(const std::string& id, int attempt, const std::string& r
 
 Status JobStore::Fail(const std::string& id, int attempt, const std::string& error) {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt s(db_, "UPDATE jobs SET status='failed', error=?3, finished_us=?4 "
+  Stmt s(db_, path_, "UPDATE jobs SET status='failed', error=?3, finished_us=?4 "
               "WHERE id=?1 AND attempts=?2 AND status='running'");
   if (!s.ok()) return s.error("fail");
   s.Bind(1, id);
@@ -326,7 +385,7 @@ Status JobStore::Fail(const std::string& id, int attempt, const std::string& err
 
 Status JobStore::Requeue(const std::string& id, int attempt) {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt s(db_, "UPDATE jobs SET status='queued', started_us=0 "
+  Stmt s(db_, path_, "UPDATE jobs SET status='queued', started_us=0 "
               "WHERE id=?1 AND attempts=?2 AND status='running'");
   if (!s.ok()) return s.error("requeue");
   s.Bind(1, id);
@@ -339,7 +398,7 @@ Status JobStore::Requeue(const std::string& id, int attempt) {
 StatusOr<std::map<std::string, int64_t>> JobStore::CountByStatus() {
   std::lock_guard<std::mutex> lock(mu_);
   std::map<std::string, int64_t> out = {{"queued", 0}, {"running", 0}, {"done", 0}, {"failed", 0}};
-  Stmt s(db_, "SELECT status, COUNT(*) FROM jobs GROUP BY status");
+  Stmt s(db_, path_, "SELECT status, COUNT(*) FROM jobs GROUP BY status");
   if (!s.ok()) return s.error("count");
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW) out[s.Text(0)] = s.Int(1);

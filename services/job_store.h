@@ -60,7 +60,12 @@ struct InsertedJob {
 class JobStore {
  public:
   // Opens (creating if needed) `<state_dir>/novelta.db` and re-queues jobs
-  // left running by a previous process.
+  // left running by a previous process. A state directory or database that
+  // cannot be written is FailedPrecondition naming the directory.
+  //
+  // Errors of every method: a full disk is ResourceExhausted ("storage full",
+  // naming the database), nothing is half-written and the store stays usable
+  // once space is freed; other database failures are IOError.
   static StatusOr<std::unique_ptr<JobStore>> Open(const std::string& state_dir);
   ~JobStore();
   JobStore(const JobStore&) = delete;
@@ -100,12 +105,16 @@ class JobStore {
   StatusOr<int64_t> QueuedAhead(int64_t seq);
 
  private:
-  explicit JobStore(sqlite3* db) : db_(db) {}
-  Status Exec(const char* sql);
+  JobStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  // Runs `sql`; a failure names `what` and the database file.
+  Status Exec(const char* sql, const char* what);
+  // COMMIT, rolling back when it fails.
+  Status CommitLocked();
   Status RefreshQueuedLocked();
 
   mutable std::mutex mu_;
   sqlite3* db_;
+  const std::string path_;  // <state_dir>/novelta.db
   int64_t queued_ = 0;
 };
 

@@ -14,8 +14,10 @@
 namespace novelta {
 
 // The HTTP status for a core Status: InvalidArgument 400, NotFound 404,
-// AlreadyExists 409, ResourceExhausted 503, FailedPrecondition 503,
-// PermissionDenied 403, Unauthenticated 401, Cancelled 409, everything else 500.
+// AlreadyExists 409, ResourceExhausted 503 (a full job queue, or full storage
+// under the state directory), FailedPrecondition 503 (not ready, or state that
+// cannot be written), PermissionDenied 403, Unauthenticated 401, Cancelled 409,
+// everything else 500.
 int HttpStatusFor(const Status& status);
 
 // An application/problem+json response. `type_slug` becomes the problem type

@@ -4,6 +4,10 @@
 // the complete old index, the complete new one, or a clear error — never a
 // half-written index that loads.
 //
+// A full disk under the service's state is a clear ResourceExhausted from the
+// job store ("storage full", naming the file) and a 503 problem from the REST
+// API, never a generic 500; the store is usable again once space is freed.
+//
 // The full-disk and read-only cases mount a small tmpfs; they are skipped
 // where mounting is not allowed (not root, or in a container without the
 // capability).
@@ -14,10 +18,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <map>
 #include <random>
 #include <thread>
 
@@ -286,7 +293,9 @@ TEST(FaultTest, JobStoreOnAFullDiskRefusesClearlyAndLosesNothing) {
     }
   }
   ASSERT_FALSE(refused.ok()) << "1 MiB should fill up";
-  EXPECT_NE(refused.message().find("full"), std::string::npos) << refused.ToString();
+  EXPECT_EQ(refused.code(), Status::Code::kResourceExhausted) << refused.ToString();
+  EXPECT_NE(refused.message().find("storage full"), std::string::npos) << refused.ToString();
+  EXPECT_NE(refused.message().find((mnt / "novelta.db").string()), std::string::npos) << refused.ToString();
   ASSERT_GT(accepted.size(), 10u);
   // Reopen (as after a restart): every accepted job is there, queued, intact.
   auto store = JobStore::Open(mnt.string());
@@ -330,10 +339,120 @@ TEST(FaultTest, ReadOnlyStateDirectoryIsAClearErrorAtStart) {
   service = NoveltyService::Open(config, shared);
   ASSERT_FALSE(service.ok());
   EXPECT_NE(service.status().message().find("job store"), std::string::npos) << service.status().ToString();
+  EXPECT_NE(service.status().message().find("state directory " + config.state_dir + " is read-only"),
+            std::string::npos)
+      << service.status().ToString();
   ASSERT_TRUE(tmpfs.Remount(0, "size=1m"));
   auto store = JobStore::Open(config.state_dir);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   EXPECT_EQ((*store)->queued(), 1);
+}
+
+// Fills the file system holding `dir` with one file until a write fails with
+// ENOSPC; returns the file (remove it to free the space again).
+fs::path FillDisk(const fs::path& dir) {
+  fs::path filler = dir / "filler";
+  int fd = ::open(filler.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  EXPECT_GE(fd, 0) << filler;
+  std::string chunk(4096, 'x');
+  ssize_t n;
+  while ((n = ::write(fd, chunk.data(), chunk.size())) > 0) {
+  }
+  EXPECT_EQ(errno, ENOSPC);
+  ::close(fd);
+  return filler;
+}
+
+TEST(FaultTest, JobStoreIsUsableAgainOnceDiskSpaceIsFreed) {
+  fs::path mnt = TempPath("freedstate");
+  ScopedTmpfs tmpfs(mnt, "size=1m");
+  if (!tmpfs.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (needs root)";
+  auto store = JobStore::Open(mnt.string());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto first = (*store)->Insert({TestJob(0)}, 100);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  fs::path filler = FillDisk(mnt);
+  // Refused twice: a failed write must not leave a transaction open behind it
+  // (the second attempt would then fail for that reason instead).
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    auto refused = (*store)->Insert({TestJob(attempt)}, 100);
+    ASSERT_FALSE(refused.ok()) << "attempt " << attempt;
+    EXPECT_EQ(refused.status().code(), Status::Code::kResourceExhausted) << refused.status().ToString();
+    EXPECT_NE(refused.status().message().find("storage full"), std::string::npos) << refused.status().ToString();
+    EXPECT_NE(refused.status().message().find((mnt / "novelta.db").string()), std::string::npos)
+        << refused.status().ToString();
+  }
+  EXPECT_EQ((*store)->queued(), 1);
+  fs::remove(filler);
+  auto later = (*store)->Insert({TestJob(3)}, 100);
+  ASSERT_TRUE(later.ok()) << later.status().ToString();
+  EXPECT_EQ((*store)->queued(), 2);
+  EXPECT_TRUE((*store)->Get((*first)[0].id).ok());
+  EXPECT_TRUE((*store)->Get((*later)[0].id).ok());
+}
+
+HttpResponse CallService(NoveltyService& svc, const std::string& method, const std::string& path,
+                         const std::string& body = "", std::map<std::string, std::string> query = {}) {
+  HttpRequest req;
+  req.method = method;
+  req.path = path;
+  req.query = std::move(query);
+  req.body = body;
+  if (!body.empty()) req.headers["Content-Type"] = "application/json";
+  std::promise<HttpResponse> p;
+  auto f = p.get_future();
+  svc.Handle(req, [&p](HttpResponse r) { p.set_value(std::move(r)); });
+  return f.get();
+}
+
+std::string SubmissionBody(int i) {
+  return DumpJson(Json{{"title", "Graph convolutional networks, variant " + std::to_string(i)},
+                       {"abstract",
+                        "We propose a graph convolutional network for semi-supervised node classification "
+                        "on citation networks. Our method scales linearly in the number of edges."}});
+}
+
+TEST(FaultTest, ServiceOnAFullDiskAnswers503StorageFullAndRecovers) {
+  fs::path mnt = TempPath("fullservice");
+  ScopedTmpfs tmpfs(mnt, "size=1m");
+  if (!tmpfs.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (needs root)";
+  ServiceConfig config;
+  config.state_dir = (mnt / "state").string();
+  config.require_api_keys = false;
+  auto assessor = OpenAssessor(testing::FixtureIndexDir());
+  ASSERT_TRUE(assessor.ok()) << assessor.status().ToString();
+  auto service = NoveltyService::Open(config, std::shared_ptr<const Assessor>(std::move(*assessor)));
+  ASSERT_TRUE(service.ok()) << service.status().ToString();
+  NoveltyService& svc = **service;
+
+  // One job accepted and finished before the disk fills.
+  HttpResponse done = CallService(svc, "POST", "/v1/assessments", SubmissionBody(0), {{"wait", "60"}});
+  ASSERT_EQ(done.status, 200) << done.body;
+  std::string done_id = ParseJson(done.body, "response")->at("id").get<std::string>();
+
+  fs::path filler = FillDisk(mnt);
+  HttpResponse refused;
+  for (int i = 1; i <= 20; ++i) {
+    refused = CallService(svc, "POST", "/v1/assessments", SubmissionBody(i));
+    if (refused.status != 202) break;
+  }
+  ASSERT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(refused.headers["Content-Type"], "application/problem+json");
+  EXPECT_FALSE(refused.headers["Retry-After"].empty());
+  auto problem = ParseJson(refused.body, "problem");
+  ASSERT_TRUE(problem.ok()) << refused.body;
+  EXPECT_EQ((*problem)["status"], 503);
+  std::string detail = (*problem)["detail"].get<std::string>();
+  EXPECT_NE(detail.find("storage full"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("retry later"), std::string::npos) << detail;
+
+  // Reading still works on a full disk.
+  HttpResponse got = CallService(svc, "GET", "/v1/assessments/" + done_id);
+  EXPECT_EQ(got.status, 200) << got.body;
+  // Once space is freed, submissions are accepted again.
+  fs::remove(filler);
+  HttpResponse again = CallService(svc, "POST", "/v1/assessments", SubmissionBody(99));
+  EXPECT_EQ(again.status, 202) << again.body;
 }
 
 }  // namespace
