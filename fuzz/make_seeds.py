@@ -131,6 +131,15 @@ def main():
     write("corpus_record_fuzzer", "badyear.json", json.dumps({"id": "a", "title": "T", "year": -99999999999}))
     write("corpus_record_fuzzer", "deep.json", deep)
 
+    imports = os.path.join(ROOT, "corpora", "fixtures", "import")
+    for selector, name in ((0, "arxiv-snapshot.jsonl"), (1, "openalex-works.jsonl"), (2, "s2-papers.jsonl")):
+        with open(os.path.join(imports, name), encoding="utf-8") as f:
+            for i, line in enumerate(f):
+                if i < 2 and line.strip():
+                    write("import_record_fuzzer", "%s-%d" % (name.split("-")[0], i),
+                          bytes([selector]) + line.strip().encode())
+    write("import_record_fuzzer", "rfc2822", b"\x00Mon, 2 Apr 2007 19:18:42 GMT")
+
     write("sentence_splitter_fuzzer", "abstract.txt", ABSTRACT)
     write("sentence_splitter_fuzzer", "markdown.txt", MARKDOWN)
     write("sentence_splitter_fuzzer", "math.txt", "Let $a.b$ hold. Then \\[x. y\\] follows. Fig. 2. e.g. 3.14 et al. Done")
@@ -142,6 +151,22 @@ def main():
     write("review_fuzzer", "review", b"\x02" + review.encode() + b"\x00" + MARKDOWN.encode())
     write("review_fuzzer", "positive", b"\x04To the best of my knowledge, this is a novel and original approach.")
     write("review_fuzzer", "refs", b"\x00x\x00## References\n[1] A. B. A long enough title of a paper. 2020.\n1. Another reference entry, 2019.\n")
+
+    write("assessment_fuzzer", "simple.json", json.dumps({"paper_id": "p1", "conclusion": "incremental",
+                                                          "reasoning": "Close to [Kipf 2017].",
+                                                          "cited_prior_ids": ["w1", "w2"]}))
+    report = {"submission": {"id": "p1", "title": sub["title"], "submitted": "2025-05-15"}, "cutoff": "2025-05-15",
+              "claims": [{"id": "c1", "text": "We propose a graph transformer.", "type": "method",
+                          "facets": {"method": ["graph transformer"]},
+                          "verdict": {"verdict": "novel", "confidence": 0.6, "evidence": []}}],
+              "related_work": [{"id": "w1", "title": "GCN", "score": 0.5, "cited": True}],
+              "conclusion": "incremental", "novelty_score": 0.4, "reasoning": "Claim c1 is close to w1."}
+    write("assessment_fuzzer", "report.json", json.dumps(report))
+    write("assessment_fuzzer", "eval.json", json.dumps({"id": "x1", "title": sub["title"], "fulltext": MARKDOWN,
+                                                        "reviews": [{"originality": 2, "text": review},
+                                                                    {"originality": 4, "text": "Novel."}],
+                                                        "references": ["Kipf and Welling. GCN. 2017."]}))
+    write("assessment_fuzzer", "deep.json", deep)
 
     key = b"\x01"  # bit 0: send the valid key; bits 1-3: method (0 GET, 1 POST, 2 DELETE)
     post = bytes([(1 << 1) | 1])
