@@ -26,7 +26,7 @@ std::unordered_set<int64_t> Retriever::ResolveReferences(
 }
 
 std::vector<std::vector<SearchHit>> Retriever::DenseCandidates(
-    const std::vector<RetrievalQuery>& queries, int depth,
+    const std::vector<RetrievalQuery>& queries, int depth, bool filtered,
     const std::function<bool(int64_t)>& admissible) const {
   const int dim = index_->dimensions();
   std::vector<float> q(queries.size() * dim);
@@ -34,7 +34,8 @@ std::vector<std::vector<SearchHit>> Retriever::DenseCandidates(
   std::vector<std::vector<SearchHit>> out(queries.size());
   // Over-fetch, then drop papers after the cutoff and the submission itself;
   // fetch more when too few survive (e.g. a corpus full of recent papers).
-  int fetch = depth * 2 + 16;
+  // Without a cutoff or a title to exclude nothing is dropped.
+  int fetch = filtered ? depth * 2 + 16 : depth;
   std::vector<size_t> pending(queries.size());
   for (size_t i = 0; i < queries.size(); ++i) pending[i] = i;
   while (!pending.empty()) {
@@ -76,7 +77,8 @@ StatusOr<std::vector<PriorWork>> Retriever::Retrieve(const std::vector<Retrieval
     if (inserted) it->second = Admissible(row, options);
     return it->second;
   };
-  auto dense = DenseCandidates(queries, depth, admissible);
+  const bool filtered = options.cutoff.known() || !options.exclude_title.empty();
+  auto dense = DenseCandidates(queries, depth, filtered, admissible);
 
   struct Merged {
     float score = 0;

@@ -37,8 +37,9 @@ struct RetrievalOptions {
   // Hybrid retrieval: fuse the dense (FAISS) ranking of each query with a
   // lexical BM25 ranking by reciprocal rank fusion. Default: true.
   bool hybrid = true;
-  // Share of the lexical ranking in the fusion. Default: 0.5.
-  double lexical_weight = 0.5;
+  // Share of the lexical ranking in the fusion; the assessor's value, tuned on
+  // 300 dev papers (AssessorOptions::lexical_weight). Default: 0.8.
+  double lexical_weight = 0.8;
   // Reciprocal rank fusion constant (larger flattens the rank curve). Default: 60.
   int rrf_k = 60;
   // Candidates each ranking contributes per query before fusion. Default: 50.
@@ -62,9 +63,10 @@ class Retriever {
   bool Admissible(int64_t row, const RetrievalOptions& options) const;
 
  private:
-  // Per query, the rows of the dense ranking `admissible` accepts, best first, at most `depth`.
+  // Per query, the rows of the dense ranking `admissible` accepts, best first,
+  // at most `depth`; `filtered`: whether `admissible` may refuse rows at all.
   std::vector<std::vector<SearchHit>> DenseCandidates(
-      const std::vector<RetrievalQuery>& queries, int depth,
+      const std::vector<RetrievalQuery>& queries, int depth, bool filtered,
       const std::function<bool(int64_t)>& admissible) const;
   const PaperIndex* index_;
 };
