@@ -17,6 +17,22 @@ INDEX="$WORK/index"
 PY=/usr/bin/python3   # Debian's python, with python3-sklearn and python3-xapian
 mkdir -p "$WORK" "$RESULTS"
 
+# Installs the Debian packages named that are missing (apt-get, as root or
+# with sudo; the package lists are refreshed first on a fresh machine).
+need_debian_packages() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  echo "bench: installing ${missing[*]}" >&2
+  if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+      "${missing[@]}" >/dev/null 2>&1; then
+    $sudo apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+      "${missing[@]}" >/dev/null
+  fi
+}
+
 need_index() {
   if [ ! -f "$INDEX/manifest.json" ]; then
     echo "bench: no index at $INDEX; run bench/index_build.sh first" >&2

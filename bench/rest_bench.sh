@@ -41,7 +41,9 @@ if ! command -v wrk >/dev/null; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
   echo "rest_bench: installing wrk" >&2
-  $sudo apt-get install -y -qq --no-install-recommends wrk >/dev/null
+  # A fresh machine has no package lists yet: refresh them if the install fails.
+  $sudo apt-get install -y -qq --no-install-recommends wrk >/dev/null 2>&1 ||
+    { $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
 fi
 
 work=$(mktemp -d /tmp/novelta-rest-bench.XXXXXX)

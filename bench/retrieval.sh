@@ -4,11 +4,8 @@
 source "$(dirname "$0")/common.sh"
 need_index
 need_bench_programs
-if ! $PY -c "import sklearn, xapian" 2>/dev/null; then
-  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-    python3-sklearn python3-xapian >/dev/null
-fi
+# The baselines run on Debian's python3 with its scikit-learn and Xapian bindings.
+$PY -c "import sklearn, xapian" 2>/dev/null || need_debian_packages python3-sklearn python3-xapian
 OMP_NUM_THREADS=1 "$BENCH_BUILD/retrieval_bench" --index "$INDEX" --dev "$DEV" \
   --out-queries "$WORK/retrieval-queries.jsonl" > "$RESULTS/retrieval.jsonl"
 OMP_NUM_THREADS=1 $PY "$BENCH_DIR/baselines.py" "$CORPUS" "$WORK/retrieval-queries.jsonl" \

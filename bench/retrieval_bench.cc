@@ -7,15 +7,18 @@
 // Also writes the queries and gold ids as JSON Lines so the baselines
 // (bench/baselines.py) are scored on exactly the same set.
 //
-// Two systems: "novelta-dense" (PaperIndex::Search alone, the FAISS index)
-// and "novelta-hybrid" (the Retriever stage 2 uses: dense + BM25 fused; no
-// date cutoff, like the baselines).
+// Three systems: "novelta-dense-exact" (exact float inner products over all
+// vectors), "novelta-dense" (PaperIndex::Search alone: for a flat index the
+// 8-bit scan with exact re-ranking) and "novelta-hybrid" (the Retriever stage
+// 2 uses: dense + BM25 fused; no date cutoff, like the baselines).
 //
 // Usage: retrieval_bench --index DIR --dev FILE [--out-queries FILE] [--k 20]
+//                        [--lexical-weight W (default: RetrievalOptions')]
 #include <omp.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -72,12 +75,14 @@ std::vector<std::string> ReferenceLines(const std::string& md) {
 int main(int argc, char** argv) {
   std::string index_dir, dev_path, out_queries;
   int k = 20;
+  double lexical_weight = novelta::RetrievalOptions().lexical_weight;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--index") index_dir = argv[i + 1];
     else if (a == "--dev") dev_path = argv[i + 1];
     else if (a == "--out-queries") out_queries = argv[i + 1];
     else if (a == "--k") k = std::atoi(argv[i + 1]);
+    else if (a == "--lexical-weight") lexical_weight = std::atof(argv[i + 1]);
     else { std::fprintf(stderr, "retrieval_bench: unknown option %s\n", a.c_str()); return 2; }
   }
   if (index_dir.empty() || dev_path.empty()) {
@@ -148,6 +153,20 @@ int main(int argc, char** argv) {
                        {"k", k},
                        {"queries_per_second", secs > 0 ? queries.size() / secs : 0.0}});
   };
+  {
+    // The same index searched exactly (every vector, in float).
+    novelta::PaperIndexOptions exact_io = io;
+    exact_io.vectors.flat_quantized_from = SIZE_MAX;
+    auto exact = novelta::PaperIndex::Open(index_dir, exact_io);
+    if (!exact.ok()) { std::fprintf(stderr, "%s\n", exact.status().ToString().c_str()); return 1; }
+    run("novelta-dense-exact", [&](const Query& q) {
+      (*exact)->Dense(q.text, v.data());
+      std::unordered_set<int64_t> top;
+      const auto hits = (*exact)->Search(v.data(), 1, k);
+      for (const auto& h : hits[0]) top.insert(h.row);
+      return top;
+    });
+  }
   run("novelta-dense", [&](const Query& q) {
     idx.Dense(q.text, v.data());
     std::unordered_set<int64_t> top;
@@ -160,6 +179,7 @@ int main(int argc, char** argv) {
     novelta::RetrievalOptions ro;
     ro.top_k = k;
     ro.max_results = k;
+    ro.lexical_weight = lexical_weight;
     std::unordered_set<int64_t> top;
     auto got = retriever.Retrieve({{"paper", q.text, 1.f}}, ro);
     if (got.ok())
