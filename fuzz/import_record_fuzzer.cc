@@ -1,7 +1,7 @@
 // Fuzzes the corpus importers' record converters (arXiv snapshot, OpenAlex
-// works, Semantic Scholar papers) and the arXiv RFC 2822 date parser. A
-// record an importer accepts is written to the corpus, so the corpus reader
-// must accept it back.
+// works, Semantic Scholar papers) and the arXiv RFC 2822 date parser, then
+// the check every converted record passes before it is written
+// (WriteImported: the corpus reader's own rules).
 //
 // Input layout: byte 0 picks the importer; the rest is one JSON record.
 #include "corpora/arxiv_importer.h"
@@ -29,8 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   fuzz::CheckError(r.status());
   if (!r.ok()) return 0;
-  auto back = ParseCorpusRecord(CorpusRecordToJson(*r), "corpus line 1");
-  if (!back.ok()) std::fprintf(stderr, "%s\n", back.status().ToString().c_str());
-  fuzz::Check(back.ok(), "an imported record the corpus reader refuses");
+  auto checked = ParseCorpusRecord(CorpusRecordToJson(*r), "corpus line 1");
+  fuzz::CheckError(checked.status());
+  if (checked.ok()) fuzz::Check(!checked->id.empty() && !checked->title.empty(), "a written record without id or title");
   return 0;
 }
