@@ -77,6 +77,7 @@ StatusOr<std::unique_ptr<PaperIndex>> PaperIndex::Open(const std::string& dir,
         entries.push_back({row, title, date.year});
       }));
   idx->resolver_ = std::make_unique<ReferenceResolver>(entries);
+  idx->names_ = std::make_unique<NameIndex>(idx->titles_);
   return idx;
 }
 

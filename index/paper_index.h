@@ -26,6 +26,7 @@
 #include "index/embedder.h"
 #include "index/paper_store.h"
 #include "index/reference_resolver.h"
+#include "index/name_index.h"
 #include "index/sparse_index.h"
 #include "index/tokenizer.h"
 #include "index/vector_index.h"
@@ -67,6 +68,8 @@ class PaperIndex {
   const Tokenizer& tokenizer() const { return *tokenizer_; }
   const Embedder& embedder() const { return *embedder_; }
   const ReferenceResolver& resolver() const { return *resolver_; }
+  // The method names the corpus's titles coin ("LoRA: ..."), built at Open.
+  const NameIndex& names() const { return *names_; }
   // The word-level inverted index of the corpus, built from the paper store on
   // first use (a few seconds for 100k papers).
   StatusOr<const SparseIndex*> sparse_index() const;
@@ -81,6 +84,7 @@ class PaperIndex {
   std::unique_ptr<VectorIndex> vectors_;
   std::unique_ptr<PaperStore> store_;
   std::unique_ptr<ReferenceResolver> resolver_;
+  std::unique_ptr<NameIndex> names_;
   mutable std::once_flag sparse_once_;
   mutable std::unique_ptr<SparseIndex> sparse_;
   mutable Status sparse_status_;

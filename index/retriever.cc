@@ -78,7 +78,15 @@ StatusOr<std::vector<PriorWork>> Retriever::Retrieve(const std::vector<Retrieval
     return it->second;
   };
   const bool filtered = options.cutoff.known() || !options.exclude_title.empty();
-  auto dense = DenseCandidates(queries, depth, filtered, admissible);
+  // Only text queries are searched; row queries bring their own ranking.
+  std::vector<RetrievalQuery> text_queries;
+  std::vector<size_t> dense_of(queries.size(), 0);
+  for (size_t qi = 0; qi < queries.size(); ++qi) {
+    if (!queries[qi].rows.empty()) continue;
+    dense_of[qi] = text_queries.size();
+    text_queries.push_back({queries[qi].tag, queries[qi].text, queries[qi].weight, {}});
+  }
+  auto dense = DenseCandidates(text_queries, depth, filtered, admissible);
 
   struct Merged {
     float score = 0;
@@ -88,13 +96,21 @@ StatusOr<std::vector<PriorWork>> Retriever::Retrieve(const std::vector<Retrieval
   for (size_t qi = 0; qi < queries.size(); ++qi) {
     // This query's own ranking: the dense cosine alone, or both rankings fused.
     std::vector<std::pair<int64_t, float>> ranking;
-    if (sparse == nullptr) {
-      for (const auto& h : dense[qi]) ranking.emplace_back(h.row, h.score);
+    if (!queries[qi].rows.empty()) {
+      // Scored like a fused ranking: the first row as if first in both rankings.
+      const float scale = static_cast<float>(options.rrf_k + 1);
+      for (int64_t row : queries[qi].rows) {
+        if (row < 0 || static_cast<size_t>(row) >= index_->size() || !admissible(row)) continue;
+        ranking.emplace_back(row, scale / (options.rrf_k + ranking.size() + 1));
+      }
+    } else if (sparse == nullptr) {
+      for (const auto& h : dense[dense_of[qi]]) ranking.emplace_back(h.row, h.score);
     } else {
       std::unordered_map<int64_t, float> fused;
       const float scale = static_cast<float>(options.rrf_k + 1);  // rank 1 in both -> 1.0
-      for (size_t r = 0; r < dense[qi].size(); ++r)
-        fused[dense[qi][r].row] +=
+      const auto& dense_hits = dense[dense_of[qi]];
+      for (size_t r = 0; r < dense_hits.size(); ++r)
+        fused[dense_hits[r].row] +=
             static_cast<float>((1 - options.lexical_weight) * scale / (options.rrf_k + r + 1));
       auto lexical = sparse->Search(queries[qi].text, depth, SparseScoring::kBm25, admissible);
       for (size_t r = 0; r < lexical.size(); ++r)

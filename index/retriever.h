@@ -21,6 +21,9 @@ struct RetrievalQuery {
   std::string tag;    // "paper" or a claim id; recorded in PriorWork::matched_by
   std::string text;
   float weight = 1;   // multiplies this query's similarities when merging
+  // When not empty, the query's ranking is these rows, in order (e.g. the
+  // papers that coin a name the submission mentions), and `text` is not searched.
+  std::vector<int64_t> rows;
 };
 
 struct RetrievalOptions {

@@ -38,6 +38,32 @@ TEST_F(RetrieverTest, RespectsTheCutoffAndRanksClosestFirst) {
   EXPECT_FALSE((*works)[0].abstract.empty());
 }
 
+TEST_F(RetrieverTest, RowQueriesBringTheirPapersInUnderTheCutoff) {
+  // The fixture corpus's BERT paper coins the name "BERT".
+  auto named = index_->names().Find("We fine-tune BERT on the task.");
+  ASSERT_EQ(named.size(), 1u);
+  ASSERT_EQ(named[0].rows.size(), 1u);
+  const int64_t bert = named[0].rows[0];
+  EXPECT_EQ(NameIndex::CoinedName(index_->title(bert)), "BERT");
+  Retriever r(index_.get());
+  RetrievalOptions opts;
+  opts.top_k = 3;
+  // A text query about something else does not find it; the row query does,
+  // first, with its tag.
+  auto works = r.Retrieve({{"paper", "policy gradient reinforcement learning clipped objective"},
+                           {"named:BERT", "", 1.0f, {bert}}},
+                          opts);
+  ASSERT_TRUE(works.ok()) << works.status().ToString();
+  auto it = std::find_if(works->begin(), works->end(), [&](const PriorWork& w) { return w.row == bert; });
+  ASSERT_NE(it, works->end());
+  EXPECT_EQ(it->matched_by, std::vector<std::string>({"named:BERT"}));
+  // Rows after the cutoff or out of range are dropped, never returned.
+  opts.cutoff = *Date::Parse("2018-01-01");
+  works = r.Retrieve({{"named:BERT", "", 1.0f, {bert, -1, 1000000}}}, opts);
+  ASSERT_TRUE(works.ok());
+  EXPECT_TRUE(works->empty());
+}
+
 TEST_F(RetrieverTest, NeverReturnsTheSubmissionItself) {
   Retriever r(index_.get());
   RetrievalOptions opts;

@@ -122,7 +122,35 @@ class PipelineAssessor : public Assessor {
       queries.push_back({ac.claim.id, ac.claim.text, options_.claim_query_weight});
     for (auto& paragraph : ContextParagraphs(submission))
       queries.push_back({"context", std::move(paragraph), options_.context_query_weight});
+    if (options_.named_query_weight > 0 && options_.max_named_queries > 0) {
+      auto mentions = index_->names().Find(BodyText(submission));
+      if (static_cast<int>(mentions.size()) > options_.max_named_queries)
+        mentions.resize(options_.max_named_queries);
+      for (auto& m : mentions)
+        queries.push_back({"named:" + m.name, "", options_.named_query_weight, std::move(m.rows)});
+    }
     return retriever_.Retrieve(queries, ro);
+  }
+
+  // The submission's own words: title, abstract, introduction and the full
+  // text up to its references (names in the references list are not mentions).
+  static std::string BodyText(const Submission& submission) {
+    std::string text = submission.title + "\n" + submission.abstract + "\n" + submission.introduction;
+    std::string_view body = submission.fulltext;
+    size_t pos = 0;
+    while (pos < body.size()) {
+      size_t next = body.find("\n#", pos);
+      if (next == std::string_view::npos) next = body.size();
+      std::string_view section = body.substr(pos, next - pos);
+      size_t eol = section.find('\n');
+      std::string heading = ToLowerAscii(section.substr(0, eol == std::string_view::npos ? section.size() : eol));
+      if (heading.rfind("#", 0) == 0 && (heading.find("reference") != std::string::npos ||
+                                         heading.find("bibliograph") != std::string::npos))
+        break;
+      text.append("\n").append(section);
+      pos = next + 1;
+    }
+    return text;
   }
 
   // The paragraphs that describe the work a submission builds on: those of its

@@ -69,6 +69,13 @@ struct AssessorOptions {
   int max_context_queries = 24;
   // Weight of each context query when merging. Default: 0.5.
   float context_query_weight = 0.5f;
+  // Named queries: each method name the submission mentions that a corpus
+  // title coins ("LoRA" -> "LoRA: Low-Rank Adaptation ..."; see
+  // index/name_index.h) brings that paper in, at this weight (0: off).
+  // Default: 1.0.
+  float named_query_weight = 1.0f;
+  // Most named queries, the most mentioned names first. Default: 16.
+  int max_named_queries = 16;
   // Fuse dense and BM25 rankings (see RetrievalOptions). Default: true.
   bool hybrid = true;
   // Share of the lexical ranking in the fusion. Default: 0.8.

@@ -68,6 +68,9 @@ void AddEvalCommand(CLI::App& app) {
                   "Weight of each claim's query against the paper's")->capture_default_str();
   cmd->add_option("--context-query-weight", ao.context_query_weight,
                   "Weight of each related-work / introduction paragraph query")->capture_default_str();
+  cmd->add_option("--named-query-weight", ao.named_query_weight,
+                  "Weight of each paper found by a method name the submission mentions (0: off)")
+      ->capture_default_str();
   cmd->add_option("--max-context-queries", ao.max_context_queries,
                   "Most paragraph queries per paper")->capture_default_str();
   cmd->add_option("--lexical-weight", ao.lexical_weight, "Share of BM25 in hybrid retrieval")
