@@ -97,6 +97,11 @@ HttpResponse ProblemFromStatus(const Status& status, std::string_view request_id
     case C::kCancelled:
       return MakeProblem(code, "conflict", "Conflict", status.message(), request_id);
     case C::kResourceExhausted:
+      // The core's message names the server's files; a client needs only the cause.
+      if (status.message().find("storage full") != std::string::npos)
+        return MakeProblem(code, "overloaded", "The service is at capacity",
+                           "storage full: the server cannot store this request now; retry later",
+                           request_id);
       return MakeProblem(code, "overloaded", "The service is at capacity", status.message(), request_id);
     case C::kFailedPrecondition:
       return MakeProblem(code, "unavailable", "The service is not ready", status.message(), request_id);

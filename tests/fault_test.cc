@@ -445,6 +445,7 @@ TEST(FaultTest, ServiceOnAFullDiskAnswers503StorageFullAndRecovers) {
   std::string detail = (*problem)["detail"].get<std::string>();
   EXPECT_NE(detail.find("storage full"), std::string::npos) << detail;
   EXPECT_NE(detail.find("retry later"), std::string::npos) << detail;
+  EXPECT_EQ(detail.find('/'), std::string::npos) << "no server path in a client's error: " << detail;
 
   // Reading still works on a full disk.
   HttpResponse got = CallService(svc, "GET", "/v1/assessments/" + done_id);
