@@ -23,7 +23,7 @@ struct RetrievalQuery {
   float weight = 1;   // multiplies this query's similarities when merging
   // When not empty, the query's ranking is these rows, in order (e.g. the
   // papers that coin a name the submission mentions), and `text` is not searched.
-  std::vector<int64_t> rows;
+  std::vector<int64_t> rows = {};
 };
 
 struct RetrievalOptions {

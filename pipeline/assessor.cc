@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "base/env.h"
 #include "base/text.h"
@@ -11,6 +12,25 @@
 
 namespace novelta {
 namespace {
+
+// Calls `fn` with each section of a Markdown full text (split at headings)
+// and its first line in lower case, up to its references or bibliography:
+// the submission's own words, never the works it cites.
+void ForEachBodySection(std::string_view fulltext,
+                        const std::function<void(const std::string&, std::string_view)>& fn) {
+  size_t pos = 0;
+  while (pos < fulltext.size()) {
+    size_t next = fulltext.find("\n#", pos);
+    if (next == std::string_view::npos) next = fulltext.size();
+    std::string_view section = fulltext.substr(pos, next - pos);
+    size_t eol = section.find('\n');
+    std::string title = ToLowerAscii(section.substr(0, eol == std::string_view::npos ? 0 : eol));
+    if (title.find("reference") != std::string::npos || title.find("bibliograph") != std::string::npos)
+      break;
+    fn(title, section);
+    pos = next + 1;
+  }
+}
 
 class PipelineAssessor : public Assessor {
  public:
@@ -136,20 +156,9 @@ class PipelineAssessor : public Assessor {
   // text up to its references (names in the references list are not mentions).
   static std::string BodyText(const Submission& submission) {
     std::string text = submission.title + "\n" + submission.abstract + "\n" + submission.introduction;
-    std::string_view body = submission.fulltext;
-    size_t pos = 0;
-    while (pos < body.size()) {
-      size_t next = body.find("\n#", pos);
-      if (next == std::string_view::npos) next = body.size();
-      std::string_view section = body.substr(pos, next - pos);
-      size_t eol = section.find('\n');
-      std::string heading = ToLowerAscii(section.substr(0, eol == std::string_view::npos ? section.size() : eol));
-      if (heading.rfind("#", 0) == 0 && (heading.find("reference") != std::string::npos ||
-                                         heading.find("bibliograph") != std::string::npos))
-        break;
+    ForEachBodySection(submission.fulltext, [&](const std::string&, std::string_view section) {
       text.append("\n").append(section);
-      pos = next + 1;
-    }
+    });
     return text;
   }
 
@@ -168,25 +177,11 @@ class PipelineAssessor : public Assessor {
         pos = end + 2;
       }
     };
-    if (!submission.fulltext.empty()) {
-      // Sections of the body, by Markdown heading.
-      std::string_view body = submission.fulltext;
-      size_t pos = 0;
-      std::string heading;
-      while (pos <= body.size()) {
-        size_t next = body.find("\n#", pos);
-        if (next == std::string_view::npos) next = body.size();
-        std::string_view section = body.substr(pos, next - pos);
-        size_t eol = section.find('\n');
-        std::string title = ToLowerAscii(section.substr(0, eol == std::string_view::npos ? 0 : eol));
-        if (title.find("related") != std::string::npos || title.find("background") != std::string::npos ||
-            title.find("prior work") != std::string::npos || title.find("previous work") != std::string::npos)
-          add_paragraphs(section, &related);
-        if (title.find("reference") != std::string::npos || title.find("bibliograph") != std::string::npos)
-          break;  // never search with the references themselves
-        pos = next + 1;
-      }
-    }
+    ForEachBodySection(submission.fulltext, [&](const std::string& title, std::string_view section) {
+      if (title.find("related") != std::string::npos || title.find("background") != std::string::npos ||
+          title.find("prior work") != std::string::npos || title.find("previous work") != std::string::npos)
+        add_paragraphs(section, &related);
+    });
     add_paragraphs(submission.introduction, &intro);
     std::vector<std::string> out;
     for (auto* list : {&related, &intro})
