@@ -7,10 +7,11 @@
 // Also writes the queries and gold ids as JSON Lines so the baselines
 // (bench/baselines.py) are scored on exactly the same set.
 //
-// Three systems: "novelta-dense-exact" (exact float inner products over all
+// Four systems: "novelta-dense-exact" (exact float inner products over all
 // vectors), "novelta-dense" (PaperIndex::Search alone: for a flat index the
-// 8-bit scan with exact re-ranking) and "novelta-hybrid" (the Retriever stage
-// 2 uses: dense + BM25 fused; no date cutoff, like the baselines).
+// 8-bit scan with exact re-ranking), "novelta-bm25" (the word index alone) and
+// "novelta-hybrid" (the Retriever stage 2 uses: dense + BM25 fused; no date
+// cutoff, like the baselines).
 //
 // Usage: retrieval_bench --index DIR --dev FILE [--out-queries FILE] [--k 20]
 //                        [--lexical-weight W (default: RetrievalOptions')]
@@ -172,6 +173,13 @@ int main(int argc, char** argv) {
     std::unordered_set<int64_t> top;
     const auto hits = idx.Search(v.data(), 1, k);  // keep the result alive while iterating
     for (const auto& h : hits[0]) top.insert(h.row);
+    return top;
+  });
+  auto sparse = idx.sparse_index();
+  if (!sparse.ok()) { std::fprintf(stderr, "%s\n", sparse.status().ToString().c_str()); return 1; }
+  run("novelta-bm25", [&](const Query& q) {
+    std::unordered_set<int64_t> top;
+    for (const auto& h : (*sparse)->Search(q.text, k, novelta::SparseScoring::kBm25)) top.insert(h.row);
     return top;
   });
   novelta::Retriever retriever(&idx);

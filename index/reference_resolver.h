@@ -46,6 +46,8 @@ class ReferenceResolver {
  private:
   // Hash of a normalised title -> rows with that title (usually one).
   std::unordered_map<uint64_t, std::vector<std::pair<int64_t, int>>> by_title_;
+  // Hash of a title's first two words -> bit n set when such a title has n words.
+  std::unordered_map<uint64_t, uint64_t> lengths_by_start_;
   size_t max_words_ = 0;
   size_t n_titles_ = 0;
 };
