@@ -7,6 +7,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 #include "base/env.h"
 #include "base/hash.h"
@@ -281,6 +282,39 @@ TEST(TextTest, WordsTitlesAndSimilarity) {
   ASSERT_EQ(spans.size(), 2u);
   EXPECT_EQ(spans[1].begin, 4u);
   EXPECT_EQ(spans[1].end, 7u);
+}
+
+TEST(TextTest, TitleMatcherAgreesWithTitleSimilarity) {
+  // Random titles over a small vocabulary (so many pairs come close to the
+  // threshold), in mixed case and punctuation: the matcher's quick refusal
+  // must never change an answer.
+  const std::vector<std::string> vocab = {"Deep", "learning", "graph", "neural", "networks", "of",
+                                          "for", "GRAPHS", "attention", "is", "all", "you",
+                                          "need", "x", "Learning-Based", "2x"};
+  std::mt19937 rng(7);
+  auto title = [&] {
+    std::string t;
+    const int n = 1 + static_cast<int>(rng() % 8);
+    for (int i = 0; i < n; ++i) t += vocab[rng() % vocab.size()] + (rng() % 4 ? " " : ": ");
+    return t;
+  };
+  size_t matches = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    const std::string a = title();
+    for (double threshold : {0.5, 0.8, 1.0}) {
+      TitleMatcher matcher(a, threshold);
+      for (int j = 0; j < 30; ++j) {
+        // Half the candidates are `a` with one word changed, so matches occur.
+        std::string b = j % 2 ? title() : a + " " + vocab[rng() % vocab.size()];
+        const bool expected = TitleSimilarity(a, b) >= threshold;
+        ASSERT_EQ(matcher.Matches(b), expected) << "'" << a << "' vs '" << b << "' at " << threshold;
+        matches += expected;
+      }
+    }
+  }
+  EXPECT_GT(matches, 1000u);  // the test exercised the matching side too
+  EXPECT_FALSE(TitleMatcher("", 0.8).Matches("anything"));
+  EXPECT_TRUE(TitleMatcher("Attention Is All You Need", 0.8).Matches("attention is all you need!"));
 }
 
 TEST(TextTest, TextForMatchingDropsLatexNotation) {

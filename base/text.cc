@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <unordered_set>
 
 namespace novelta {
@@ -202,6 +203,40 @@ double TitleSimilarity(std::string_view a, std::string_view b) {
   std::set_intersection(wa.begin(), wa.end(), wb.begin(), wb.end(), std::back_inserter(inter));
   double uni = static_cast<double>(wa.size() + wb.size() - inter.size());
   return inter.size() / uni;
+}
+
+TitleMatcher::TitleMatcher(std::string_view title, double threshold)
+    : title_(title), threshold_(threshold) {
+  auto words = WordTokens(title);
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  if (words.empty() || threshold <= 0) return;  // no cheap refusal is sound
+  // Jaccard >= t needs at least t * |A| of A's words in B, so at most
+  // |A| - ceil(t * |A|) of them are missing: any one more than that, one must be present.
+  const size_t need = static_cast<size_t>(std::ceil(threshold * words.size() - 1e-9));
+  const size_t pick = words.size() - std::min(need, words.size()) + 1;
+  std::stable_sort(words.begin(), words.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  words.resize(std::min(pick, words.size()));
+  must_have_one_ = std::move(words);
+}
+
+bool TitleMatcher::Matches(std::string_view other) const {
+  if (!must_have_one_.empty()) {
+    // A word of `other` is a lower-cased substring of it, so a word absent
+    // from the lower-cased text cannot be among its words.
+    char buf[512];
+    if (other.size() <= sizeof(buf)) {
+      for (size_t i = 0; i < other.size(); ++i)
+        buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(other[i])));
+      std::string_view lower(buf, other.size());
+      bool any = false;
+      for (const auto& w : must_have_one_)
+        if (lower.find(w) != std::string_view::npos) { any = true; break; }
+      if (!any) return false;
+    }
+  }
+  return TitleSimilarity(title_, other) >= threshold_;
 }
 
 }  // namespace novelta

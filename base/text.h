@@ -49,6 +49,24 @@ std::string NormalizeTitle(std::string_view title);
 // Jaccard similarity of the word sets of two normalised titles, in [0,1].
 double TitleSimilarity(std::string_view a, std::string_view b);
 
+// TitleSimilarity of many titles against one fixed title, for filters that
+// check thousands of candidates: the fixed title is tokenized once, and a
+// candidate that lacks every one of the fixed title's longest words (enough
+// of them that a match must contain one) is refused without tokenizing it.
+//
+// Thread-safety: immutable after construction; Matches may be called concurrently.
+class TitleMatcher {
+ public:
+  TitleMatcher(std::string_view title, double threshold);
+  // Whether TitleSimilarity(title, other) >= threshold.
+  bool Matches(std::string_view other) const;
+
+ private:
+  std::string title_;
+  double threshold_;
+  std::vector<std::string> must_have_one_;  // a match contains at least one of these
+};
+
 }  // namespace novelta
 
 #endif  // NOVELTA_BASE_TEXT_H_
