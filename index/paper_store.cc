@@ -65,7 +65,11 @@ struct Stmt {
 
 }  // namespace
 
-PaperStore::~PaperStore() { sqlite3_close(db_); }
+PaperStore::~PaperStore() {
+  sqlite3_finalize(get_);
+  sqlite3_finalize(insert_);
+  sqlite3_close(db_);
+}
 
 StatusOr<std::unique_ptr<PaperStore>> PaperStore::Create(const std::string& path) {
   sqlite3* db = nullptr;
@@ -108,19 +112,23 @@ Status PaperStore::Add(const PaperRecord& r) {
   if (r.row != size_)
     return Status::InvalidArgument("paper store: rows must be added in order (expected " +
                                    std::to_string(size_) + ", got " + std::to_string(r.row) + ")");
-  Stmt st;
-  if (sqlite3_prepare_v2(db_, "INSERT INTO papers VALUES(?,?,?,?,?,?,?)", -1, &st.st, nullptr) !=
-      SQLITE_OK)
+  if (insert_ == nullptr &&
+      sqlite3_prepare_v2(db_, "INSERT INTO papers VALUES(?,?,?,?,?,?,?)", -1, &insert_, nullptr) !=
+          SQLITE_OK)
     return SqlError(db_, FileOf(db_) + ": paper store insert");
+  sqlite3_stmt* st = insert_;
   std::string date = r.date.ToString(), spans = EncodeSpans(r.sentences);
-  sqlite3_bind_int64(st.st, 1, r.row);
-  sqlite3_bind_text(st.st, 2, r.id.data(), static_cast<int>(r.id.size()), SQLITE_STATIC);
-  sqlite3_bind_text(st.st, 3, r.title.data(), static_cast<int>(r.title.size()), SQLITE_STATIC);
-  sqlite3_bind_text(st.st, 4, r.abstract.data(), static_cast<int>(r.abstract.size()), SQLITE_STATIC);
-  sqlite3_bind_text(st.st, 5, date.data(), static_cast<int>(date.size()), SQLITE_STATIC);
-  sqlite3_bind_text(st.st, 6, r.venue.data(), static_cast<int>(r.venue.size()), SQLITE_STATIC);
-  sqlite3_bind_text(st.st, 7, spans.data(), static_cast<int>(spans.size()), SQLITE_STATIC);
-  if (sqlite3_step(st.st) != SQLITE_DONE) return SqlError(db_, FileOf(db_) + ": paper store insert");
+  sqlite3_bind_int64(st, 1, r.row);
+  sqlite3_bind_text(st, 2, r.id.data(), static_cast<int>(r.id.size()), SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, r.title.data(), static_cast<int>(r.title.size()), SQLITE_STATIC);
+  sqlite3_bind_text(st, 4, r.abstract.data(), static_cast<int>(r.abstract.size()), SQLITE_STATIC);
+  sqlite3_bind_text(st, 5, date.data(), static_cast<int>(date.size()), SQLITE_STATIC);
+  sqlite3_bind_text(st, 6, r.venue.data(), static_cast<int>(r.venue.size()), SQLITE_STATIC);
+  sqlite3_bind_text(st, 7, spans.data(), static_cast<int>(spans.size()), SQLITE_STATIC);
+  const int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);  // the bound texts are the caller's
+  if (rc != SQLITE_DONE) return SqlError(db_, FileOf(db_) + ": paper store insert");
   ++size_;
   return Status::OK();
 }
@@ -133,24 +141,28 @@ Status PaperStore::Finish() {
 
 StatusOr<PaperRecord> PaperStore::Get(int64_t row) const {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt st;
-  if (sqlite3_prepare_v2(db_,
-                         "SELECT id,title,abstract,date,venue,sentences FROM papers WHERE row=?",
-                         -1, &st.st, nullptr) != SQLITE_OK)
+  if (get_ == nullptr &&
+      sqlite3_prepare_v2(db_, "SELECT id,title,abstract,date,venue,sentences FROM papers WHERE row=?",
+                         -1, &get_, nullptr) != SQLITE_OK)
     return SqlError(db_, "paper store read");
-  sqlite3_bind_int64(st.st, 1, row);
-  int rc = sqlite3_step(st.st);
+  // Reset on every way out, so the next read starts clean.
+  struct ResetOnExit {
+    sqlite3_stmt* st;
+    ~ResetOnExit() { sqlite3_reset(st); }
+  } reset{get_};
+  sqlite3_bind_int64(get_, 1, row);
+  int rc = sqlite3_step(get_);
   if (rc == SQLITE_DONE) return Status::NotFound("paper row " + std::to_string(row));
   if (rc != SQLITE_ROW) return SqlError(db_, "paper store read");
   PaperRecord r;
   r.row = row;
-  r.id = ColumnText(st.st, 0);
-  r.title = ColumnText(st.st, 1);
-  r.abstract = ColumnText(st.st, 2);
-  auto d = Date::Parse(ColumnText(st.st, 3));
+  r.id = ColumnText(get_, 0);
+  r.title = ColumnText(get_, 1);
+  r.abstract = ColumnText(get_, 2);
+  auto d = Date::Parse(ColumnText(get_, 3));
   if (d.ok()) r.date = *d;
-  r.venue = ColumnText(st.st, 4);
-  r.sentences = DecodeSpans(reinterpret_cast<const char*>(sqlite3_column_text(st.st, 5)));
+  r.venue = ColumnText(get_, 4);
+  r.sentences = DecodeSpans(reinterpret_cast<const char*>(sqlite3_column_text(get_, 5)));
   return r;
 }
 

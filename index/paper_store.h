@@ -20,6 +20,7 @@
 #include "pipeline/model.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace novelta {
 
@@ -59,7 +60,10 @@ class PaperStore {
  private:
   explicit PaperStore(sqlite3* db) : db_(db) {}
   sqlite3* db_;
-  mutable std::mutex mu_;
+  mutable std::mutex mu_;  // guards db_ and the statements
+  // Prepared once and reset after each use (preparing costs more than a read).
+  mutable sqlite3_stmt* get_ = nullptr;
+  sqlite3_stmt* insert_ = nullptr;
   int64_t size_ = 0;
   bool writing_ = false;
 };
