@@ -7,11 +7,13 @@
 // Also writes the queries and gold ids as JSON Lines so the baselines
 // (bench/baselines.py) are scored on exactly the same set.
 //
-// Four systems: "novelta-dense-exact" (exact float inner products over all
+// Five systems: "novelta-dense-exact" (exact float inner products over all
 // vectors), "novelta-dense" (PaperIndex::Search alone: for a flat index the
-// 8-bit scan with exact re-ranking), "novelta-bm25" (the word index alone) and
-// "novelta-hybrid" (the Retriever stage 2 uses: dense + BM25 fused; no date
-// cutoff, like the baselines).
+// 8-bit scan with exact re-ranking), "novelta-bm25" (SparseIndex::Search
+// alone: row ids only), "novelta-lexical" (the Retriever with a query that
+// skips the dense index: BM25, then the papers read from the store) and
+// "novelta-hybrid" (the Retriever as stage 2 uses it for the whole-paper
+// query: dense + BM25 fused, papers read). No date cutoff, like the baselines.
 //
 // Usage: retrieval_bench --index DIR --dev FILE [--out-queries FILE] [--k 20]
 //                        [--lexical-weight W (default: RetrievalOptions')]
@@ -183,6 +185,18 @@ int main(int argc, char** argv) {
     return top;
   });
   novelta::Retriever retriever(&idx);
+  run("novelta-lexical", [&](const Query& q) {
+    novelta::RetrievalOptions ro;
+    ro.top_k = k;
+    ro.max_results = k;
+    novelta::RetrievalQuery query{"paper", q.text, 1.f};
+    query.dense = false;
+    std::unordered_set<int64_t> top;
+    auto got = retriever.Retrieve({query}, ro);
+    if (got.ok())
+      for (const auto& p : *got) top.insert(p.row);
+    return top;
+  });
   run("novelta-hybrid", [&](const Query& q) {
     novelta::RetrievalOptions ro;
     ro.top_k = k;

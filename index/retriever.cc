@@ -8,11 +8,15 @@
 namespace novelta {
 
 bool Retriever::Admissible(int64_t row, const RetrievalOptions& options) const {
+  return Admissible(row, options, nullptr);
+}
+
+bool Retriever::Admissible(int64_t row, const RetrievalOptions& options,
+                           const TitleMatcher* self) const {
   if (options.cutoff.known() && !IsPrior(index_->date(row), options.cutoff)) return false;
-  if (!options.exclude_title.empty() &&
-      TitleSimilarity(index_->title(row), options.exclude_title) >= options.self_title_similarity)
-    return false;
-  return true;
+  if (options.exclude_title.empty()) return true;
+  if (self != nullptr) return !self->Matches(index_->title(row));
+  return TitleSimilarity(index_->title(row), options.exclude_title) < options.self_title_similarity;
 }
 
 std::unordered_set<int64_t> Retriever::ResolveReferences(
@@ -72,19 +76,23 @@ StatusOr<std::vector<PriorWork>> Retriever::Retrieve(const std::vector<Retrieval
   const int depth = std::max(options.top_k, sparse ? options.candidate_depth : options.top_k);
   // The same papers come up for many of the queries: each is checked once.
   std::unordered_map<int64_t, bool> checked;
+  const TitleMatcher self(options.exclude_title, options.self_title_similarity);
   auto admissible = [&](int64_t row) {
     auto [it, inserted] = checked.emplace(row, false);
-    if (inserted) it->second = Admissible(row, options);
+    if (inserted) it->second = Admissible(row, options, &self);
     return it->second;
   };
   const bool filtered = options.cutoff.known() || !options.exclude_title.empty();
-  // Only text queries are searched; row queries bring their own ranking.
   std::vector<RetrievalQuery> text_queries;
   std::vector<size_t> dense_of(queries.size(), 0);
+  // Only text queries are searched; row queries bring their own ranking, and
+  // with hybrid retrieval a query may skip the dense index.
+  std::vector<bool> searched_dense(queries.size(), false);
   for (size_t qi = 0; qi < queries.size(); ++qi) {
-    if (!queries[qi].rows.empty()) continue;
+    if (!queries[qi].rows.empty() || (sparse != nullptr && !queries[qi].dense)) continue;
+    searched_dense[qi] = true;
     dense_of[qi] = text_queries.size();
-    text_queries.push_back({queries[qi].tag, queries[qi].text, queries[qi].weight, {}});
+    text_queries.push_back(queries[qi]);
   }
   auto dense = DenseCandidates(text_queries, depth, filtered, admissible);
 
@@ -108,14 +116,17 @@ StatusOr<std::vector<PriorWork>> Retriever::Retrieve(const std::vector<Retrieval
     } else {
       std::unordered_map<int64_t, float> fused;
       const float scale = static_cast<float>(options.rrf_k + 1);  // rank 1 in both -> 1.0
-      const auto& dense_hits = dense[dense_of[qi]];
-      for (size_t r = 0; r < dense_hits.size(); ++r)
-        fused[dense_hits[r].row] +=
-            static_cast<float>((1 - options.lexical_weight) * scale / (options.rrf_k + r + 1));
+      // A query that skips the dense index gives the lexical ranking the whole weight.
+      const double lexical_weight = searched_dense[qi] ? options.lexical_weight : 1.0;
+      if (searched_dense[qi]) {
+        const auto& dense_hits = dense[dense_of[qi]];
+        for (size_t r = 0; r < dense_hits.size(); ++r)
+          fused[dense_hits[r].row] +=
+              static_cast<float>((1 - lexical_weight) * scale / (options.rrf_k + r + 1));
+      }
       auto lexical = sparse->Search(queries[qi].text, depth, SparseScoring::kBm25, admissible);
       for (size_t r = 0; r < lexical.size(); ++r)
-        fused[lexical[r].row] +=
-            static_cast<float>(options.lexical_weight * scale / (options.rrf_k + r + 1));
+        fused[lexical[r].row] += static_cast<float>(lexical_weight * scale / (options.rrf_k + r + 1));
       ranking.assign(fused.begin(), fused.end());
       std::sort(ranking.begin(), ranking.end(), [](const auto& a, const auto& b) {
         return a.second != b.second ? a.second > b.second : a.first < b.first;

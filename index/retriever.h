@@ -12,6 +12,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "base/text.h"
 #include "index/paper_index.h"
 #include "pipeline/model.h"
 
@@ -24,6 +25,9 @@ struct RetrievalQuery {
   // When not empty, the query's ranking is these rows, in order (e.g. the
   // papers that coin a name the submission mentions), and `text` is not searched.
   std::vector<int64_t> rows = {};
+  // With hybrid retrieval: whether `text` is also searched in the dense index
+  // (false: the word index alone, which costs a fraction of a dense scan).
+  bool dense = true;
 };
 
 struct RetrievalOptions {
@@ -66,6 +70,9 @@ class Retriever {
   bool Admissible(int64_t row, const RetrievalOptions& options) const;
 
  private:
+  // The same, with the submission's title already prepared (`self`, for
+  // options.exclude_title at options.self_title_similarity).
+  bool Admissible(int64_t row, const RetrievalOptions& options, const TitleMatcher* self) const;
   // Per query, the rows of the dense ranking `admissible` accepts, best first,
   // at most `depth`; `filtered`: whether `admissible` may refuse rows at all.
   std::vector<std::vector<SearchHit>> DenseCandidates(

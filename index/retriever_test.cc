@@ -94,6 +94,32 @@ TEST_F(RetrieverTest, MergesQueriesAndRecordsWhichFoundEachPaper) {
   EXPECT_TRUE(rl);
 }
 
+TEST_F(RetrieverTest, AQueryThatSkipsTheDenseIndexRanksByTheWordIndexAlone) {
+  Retriever r(index_.get());
+  RetrievalOptions opts;
+  opts.top_k = 4;
+  opts.max_results = 4;
+  const std::string text = "graph neural networks node classification attention";
+  RetrievalQuery lexical{"paper", text, 1.0f};
+  lexical.dense = false;
+  auto works = r.Retrieve({lexical}, opts);
+  ASSERT_TRUE(works.ok()) << works.status().ToString();
+  auto sparse = index_->sparse_index();
+  ASSERT_TRUE(sparse.ok());
+  const auto bm25 = (*sparse)->Search(text, 4, SparseScoring::kBm25);
+  ASSERT_EQ(works->size(), bm25.size());
+  for (size_t i = 0; i < bm25.size(); ++i) {
+    EXPECT_EQ((*works)[i].row, bm25[i].row) << i;
+    // Alone in the fusion, the word ranking carries the whole weight: rank 1 scores 1.
+    if (i == 0) EXPECT_FLOAT_EQ((*works)[i].score, 1.0f);
+  }
+  // Without hybrid retrieval the flag is moot: the dense index is searched.
+  opts.hybrid = false;
+  auto dense = r.Retrieve({lexical}, opts);
+  ASSERT_TRUE(dense.ok());
+  EXPECT_FALSE(dense->empty());
+}
+
 TEST_F(RetrieverTest, CutoffThatExcludesMostPapersStillFillsTopK) {
   Retriever r(index_.get());
   RetrievalOptions opts;

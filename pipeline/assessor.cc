@@ -141,7 +141,8 @@ class PipelineAssessor : public Assessor {
     for (const auto& ac : claims)
       queries.push_back({ac.claim.id, ac.claim.text, options_.claim_query_weight});
     for (auto& paragraph : ContextParagraphs(submission))
-      queries.push_back({"context", std::move(paragraph), options_.context_query_weight});
+      queries.push_back({"context", std::move(paragraph), options_.context_query_weight, {},
+                         options_.dense_context_queries});
     if (options_.named_query_weight > 0 && options_.max_named_queries > 0) {
       auto mentions = index_->names().Find(BodyText(submission));
       if (static_cast<int>(mentions.size()) > options_.max_named_queries)

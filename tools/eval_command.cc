@@ -76,6 +76,8 @@ void AddEvalCommand(CLI::App& app) {
   cmd->add_option("--lexical-weight", ao.lexical_weight, "Share of BM25 in hybrid retrieval")
       ->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_flag("!--dense-only", ao.hybrid, "Dense retrieval alone, no BM25 fusion");
+  cmd->add_flag("--dense-context-queries", ao.dense_context_queries,
+                "Search related-work / introduction paragraphs in the dense index too (hybrid only)");
   cmd->add_flag("!--best-of-queries", ao.sum_over_queries,
                 "Score a paper by its best query instead of the sum over queries");
   cmd->add_option("--train-dir", f->train_dir,
