@@ -1,6 +1,6 @@
 // End-to-end tests of the REST service over real HTTP on loopback, with the
 // fake Assessor behind it.
-#define _TURN_OFF_PLATFORM_STRING
+// _TURN_OFF_PLATFORM_STRING (cpprest's U() would break gtest) comes from the build.
 #include "services/http/http_server.h"
 
 #include <gtest/gtest.h>
