@@ -40,8 +40,9 @@ struct CorpusRecord;
 // The text a paper is embedded from: title and abstract, notation dropped.
 // Shared by the builder and the updater so both embed papers the same way.
 std::string PaperEmbeddingText(const CorpusRecord& record);
-// The paper-store row of a corpus record (its abstract split into passages).
-PaperRecord ToPaperRecord(CorpusRecord&& record, int64_t row);
+// The paper-store row of a corpus record: its abstract split into passages,
+// each passage's pieces encoded with `tokenizer`.
+PaperRecord ToPaperRecord(CorpusRecord&& record, int64_t row, const Tokenizer& tokenizer);
 // The current time as "2025-05-15T10:00:00Z", for manifests.
 std::string NowIso8601(Env* env);
 

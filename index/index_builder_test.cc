@@ -45,6 +45,27 @@ TEST(IndexBuilderTest, StoresAbstractSentencesAsPassages) {
             "We present a scalable approach for semi-supervised learning on graph-structured data.");
 }
 
+TEST(IndexBuilderTest, StoresEachPassagesPiecesAsTokenizingItGives) {
+  auto idx = PaperIndex::Open(FixtureIndexDir());
+  ASSERT_TRUE(idx.ok());
+  size_t checked = 0;
+  for (size_t row = 0; row < (*idx)->size(); ++row) {
+    auto paper = (*idx)->Paper(static_cast<int64_t>(row));
+    ASSERT_TRUE(paper.ok());
+    ASSERT_EQ(paper->sentence_pieces.size(), paper->sentences.size()) << paper->id;
+    for (size_t k = 0; k < paper->sentences.size(); ++k) {
+      const auto& s = paper->sentences[k];
+      EXPECT_EQ(paper->sentence_pieces[k],
+                (*idx)->tokenizer().EncodeForMatching(
+                    std::string_view(paper->abstract).substr(s.start, s.end - s.start)))
+          << paper->id << " sentence " << k;
+      EXPECT_FALSE(paper->sentence_pieces[k].empty());
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 100u);
+}
+
 TEST(IndexBuilderTest, SearchFindsAPaperFromItsOwnWords) {
   auto idx = PaperIndex::Open(FixtureIndexDir());
   ASSERT_TRUE(idx.ok());

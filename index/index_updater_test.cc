@@ -65,6 +65,8 @@ TEST(IndexUpdaterTest, AppendsNewPapersAndKeepsTheIndexConsistent) {
   ASSERT_TRUE(paper.ok());
   EXPECT_EQ(paper->date.year, 2023);
   EXPECT_FALSE(paper->sentences.empty());
+  // New papers' passages come with their pieces, as a build stores them.
+  EXPECT_EQ(paper->sentence_pieces.size(), paper->sentences.size());
 
   // The tokenizer is reused, not retrained.
   std::string new_tokenizer;

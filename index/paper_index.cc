@@ -92,7 +92,11 @@ StatusOr<const SparseIndex*> PaperIndex::sparse_index() const {
 }
 
 SparseVector PaperIndex::Sparse(std::string_view text) const {
-  return embedder_->TfIdf(tokenizer_->Encode(TextForMatching(text)));
+  return embedder_->TfIdf(tokenizer_->EncodeForMatching(text));
+}
+
+SparseVector PaperIndex::SparseFromPieces(const std::vector<int>& pieces) const {
+  return embedder_->TfIdf(pieces);
 }
 
 void PaperIndex::Dense(std::string_view text, float* out) const {

@@ -51,6 +51,9 @@ class PaperIndex {
                                                     Env* env = Env::Default());
 
   SparseVector Sparse(std::string_view text) const;
+  // The same from pieces already encoded (Tokenizer::EncodeForMatching), e.g.
+  // a stored passage's PaperRecord::sentence_pieces.
+  SparseVector SparseFromPieces(const std::vector<int>& pieces) const;
   // Dense, L2-normalised embedding of `text` (dimensions() floats into `out`).
   void Dense(std::string_view text, float* out) const;
   void DenseFromSparse(const SparseVector& v, float* out) const { embedder_->Project(v, out); }

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <cstdio>
 
 namespace novelta {
@@ -52,6 +53,61 @@ std::vector<SentenceSpan> DecodeSpans(const char* text) {
   return out;
 }
 
+// Sentence pieces as LEB128 varints: the sentence count, then per sentence
+// its piece count and ids.
+void PutVarint(uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+bool GetVarint(const unsigned char** p, const unsigned char* end, uint64_t* v) {
+  *v = 0;
+  for (int shift = 0; shift < 64 && *p < end; shift += 7) {
+    const unsigned char b = *(*p)++;
+    *v |= static_cast<uint64_t>(b & 0x7F) << shift;
+    if (!(b & 0x80)) return true;
+  }
+  return false;
+}
+
+std::string EncodePieces(const std::vector<std::vector<int>>& pieces) {
+  std::string out;
+  if (pieces.empty()) return out;
+  PutVarint(pieces.size(), &out);
+  for (const auto& s : pieces) {
+    PutVarint(s.size(), &out);
+    for (int id : s) PutVarint(static_cast<uint32_t>(id), &out);
+  }
+  return out;
+}
+
+// Empty unless the blob is well formed and has one list per sentence (then
+// readers fall back to tokenizing, so a bad blob costs time, never results).
+std::vector<std::vector<int>> DecodePieces(const void* blob, int bytes, size_t sentences) {
+  std::vector<std::vector<int>> out;
+  if (blob == nullptr || bytes <= 0) return out;
+  const unsigned char* p = static_cast<const unsigned char*>(blob);
+  const unsigned char* end = p + bytes;
+  uint64_t n = 0;
+  if (!GetVarint(&p, end, &n) || n != sentences) return {};
+  out.resize(n);
+  for (auto& s : out) {
+    uint64_t count = 0;
+    if (!GetVarint(&p, end, &count) || count > static_cast<uint64_t>(end - p)) return {};
+    s.resize(count);
+    for (auto& id : s) {
+      uint64_t v = 0;
+      if (!GetVarint(&p, end, &v) || v > INT32_MAX) return {};
+      id = static_cast<int>(v);
+    }
+  }
+  if (p != end) return {};
+  return out;
+}
+
 std::string ColumnText(sqlite3_stmt* st, int col) {
   const unsigned char* t = sqlite3_column_text(st, col);
   return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(st, col))
@@ -84,9 +140,10 @@ StatusOr<std::unique_ptr<PaperStore>> PaperStore::Create(const std::string& path
                                "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
                                "CREATE TABLE papers(row INTEGER PRIMARY KEY, id TEXT NOT NULL,"
                                " title TEXT NOT NULL, abstract TEXT NOT NULL, date TEXT NOT NULL,"
-                               " venue TEXT NOT NULL, sentences TEXT NOT NULL);"
+                               " venue TEXT NOT NULL, sentences TEXT NOT NULL, pieces BLOB);"
                                "BEGIN;"));
   store->writing_ = true;
+  store->has_pieces_ = true;
   return store;
 }
 
@@ -104,6 +161,9 @@ StatusOr<std::unique_ptr<PaperStore>> PaperStore::Open(const std::string& path) 
       sqlite3_step(st.st) != SQLITE_ROW)
     return Status::Corruption(path + ": not a paper store: " + sqlite3_errmsg(db));
   store->size_ = sqlite3_column_int64(st.st, 0);
+  Stmt probe;  // stores written before sentence pieces were kept lack the column
+  store->has_pieces_ =
+      sqlite3_prepare_v2(db, "SELECT pieces FROM papers LIMIT 0", -1, &probe.st, nullptr) == SQLITE_OK;
   return store;
 }
 
@@ -113,11 +173,16 @@ Status PaperStore::Add(const PaperRecord& r) {
     return Status::InvalidArgument("paper store: rows must be added in order (expected " +
                                    std::to_string(size_) + ", got " + std::to_string(r.row) + ")");
   if (insert_ == nullptr &&
-      sqlite3_prepare_v2(db_, "INSERT INTO papers VALUES(?,?,?,?,?,?,?)", -1, &insert_, nullptr) !=
+      sqlite3_prepare_v2(db_, "INSERT INTO papers VALUES(?,?,?,?,?,?,?,?)", -1, &insert_, nullptr) !=
           SQLITE_OK)
     return SqlError(db_, FileOf(db_) + ": paper store insert");
   sqlite3_stmt* st = insert_;
-  std::string date = r.date.ToString(), spans = EncodeSpans(r.sentences);
+  if (!r.sentence_pieces.empty() && r.sentence_pieces.size() != r.sentences.size())
+    return Status::InvalidArgument("paper store: row " + std::to_string(r.row) + " has " +
+                                   std::to_string(r.sentences.size()) + " sentences but pieces for " +
+                                   std::to_string(r.sentence_pieces.size()));
+  std::string date = r.date.ToString(), spans = EncodeSpans(r.sentences),
+              pieces = EncodePieces(r.sentence_pieces);
   sqlite3_bind_int64(st, 1, r.row);
   sqlite3_bind_text(st, 2, r.id.data(), static_cast<int>(r.id.size()), SQLITE_STATIC);
   sqlite3_bind_text(st, 3, r.title.data(), static_cast<int>(r.title.size()), SQLITE_STATIC);
@@ -125,6 +190,10 @@ Status PaperStore::Add(const PaperRecord& r) {
   sqlite3_bind_text(st, 5, date.data(), static_cast<int>(date.size()), SQLITE_STATIC);
   sqlite3_bind_text(st, 6, r.venue.data(), static_cast<int>(r.venue.size()), SQLITE_STATIC);
   sqlite3_bind_text(st, 7, spans.data(), static_cast<int>(spans.size()), SQLITE_STATIC);
+  if (pieces.empty())
+    sqlite3_bind_null(st, 8);
+  else
+    sqlite3_bind_blob(st, 8, pieces.data(), static_cast<int>(pieces.size()), SQLITE_STATIC);
   const int rc = sqlite3_step(st);
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);  // the bound texts are the caller's
@@ -142,7 +211,10 @@ Status PaperStore::Finish() {
 StatusOr<PaperRecord> PaperStore::Get(int64_t row) const {
   std::lock_guard<std::mutex> lock(mu_);
   if (get_ == nullptr &&
-      sqlite3_prepare_v2(db_, "SELECT id,title,abstract,date,venue,sentences FROM papers WHERE row=?",
+      sqlite3_prepare_v2(db_,
+                         has_pieces_
+                             ? "SELECT id,title,abstract,date,venue,sentences,pieces FROM papers WHERE row=?"
+                             : "SELECT id,title,abstract,date,venue,sentences FROM papers WHERE row=?",
                          -1, &get_, nullptr) != SQLITE_OK)
     return SqlError(db_, "paper store read");
   // Reset on every way out, so the next read starts clean.
@@ -163,6 +235,9 @@ StatusOr<PaperRecord> PaperStore::Get(int64_t row) const {
   if (d.ok()) r.date = *d;
   r.venue = ColumnText(get_, 4);
   r.sentences = DecodeSpans(reinterpret_cast<const char*>(sqlite3_column_text(get_, 5)));
+  if (has_pieces_)
+    r.sentence_pieces =
+        DecodePieces(sqlite3_column_blob(get_, 6), sqlite3_column_bytes(get_, 6), r.sentences.size());
   return r;
 }
 

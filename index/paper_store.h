@@ -32,6 +32,11 @@ struct PaperRecord {
   Date date;
   std::string venue;
   std::vector<SentenceSpan> sentences;  // byte spans of the abstract's sentences
+  // Per sentence, its pieces (Tokenizer::EncodeForMatching), encoded once at
+  // build time so stage 3 need not tokenize the passages it compares again.
+  // Empty when not known (a store written before they were kept): readers
+  // then tokenize the sentences themselves.
+  std::vector<std::vector<int>> sentence_pieces;
 };
 
 class PaperStore {
@@ -66,6 +71,7 @@ class PaperStore {
   sqlite3_stmt* insert_ = nullptr;
   int64_t size_ = 0;
   bool writing_ = false;
+  bool has_pieces_ = false;  // the store has the sentence_pieces column
 };
 
 }  // namespace novelta

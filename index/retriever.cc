@@ -169,6 +169,7 @@ StatusOr<std::vector<PriorWork>> Retriever::Retrieve(const std::vector<Retrieval
     p.cited = options.cited_rows.count(row) > 0;
     p.matched_by = m.tags;
     p.passages = std::move(rec.sentences);
+    p.passage_pieces = std::move(rec.sentence_pieces);
     out.push_back(std::move(p));
   }
   return out;

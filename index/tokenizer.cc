@@ -1,5 +1,7 @@
 #include "index/tokenizer.h"
 
+#include "base/text.h"
+
 #include <sentencepiece_processor.h>
 #include <sentencepiece_trainer.h>
 #include <fcntl.h>
@@ -78,6 +80,10 @@ std::vector<int> Tokenizer::Encode(std::string_view text) const {
   std::vector<int> ids;
   sp_->Encode(text, &ids).IgnoreError();
   return ids;
+}
+
+std::vector<int> Tokenizer::EncodeForMatching(std::string_view text) const {
+  return Encode(TextForMatching(text));
 }
 
 std::string Tokenizer::Piece(int id) const { return sp_->IdToPiece(id); }

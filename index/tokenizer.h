@@ -43,6 +43,9 @@ class Tokenizer {
   static StatusOr<std::unique_ptr<Tokenizer>> FromSerialized(const std::string& bytes);
 
   std::vector<int> Encode(std::string_view text) const;
+  // Encode(TextForMatching(text)): the pieces a text is matched by, the same
+  // for indexed papers, stored passages and queries.
+  std::vector<int> EncodeForMatching(std::string_view text) const;
   // The piece string of an id ("▁diffusion").
   std::string Piece(int id) const;
   int vocab_size() const;

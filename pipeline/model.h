@@ -94,6 +94,8 @@ struct PriorWork {
   std::vector<std::string> matched_by;  // "paper" and/or claim ids whose query found it
   int64_t row = -1;                     // position in the index; not serialised
   std::vector<SentenceSpan> passages;   // sentence spans of `abstract`; not serialised
+  // Per passage, its pieces when the index stores them (else empty); not serialised.
+  std::vector<std::vector<int>> passage_pieces;
 };
 
 // A verbatim passage of a prior paper that bears on a claim (stage 3).

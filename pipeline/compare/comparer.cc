@@ -73,11 +73,14 @@ std::vector<Comparer::Passage> Comparer::Passages(const std::vector<PriorWork>& 
     const PriorWork& work = related[w];
     std::vector<SentenceSpan> spans = work.passages;
     if (spans.empty()) spans = SplitSentences(work.abstract);
-    for (const auto& s : spans) {
+    // The index's stored pieces of each passage spare tokenizing it again.
+    const bool stored = !work.passages.empty() && work.passage_pieces.size() == spans.size();
+    for (size_t k = 0; k < spans.size(); ++k) {
+      const SentenceSpan& s = spans[k];
       if (s.end <= s.start || s.end > work.abstract.size()) continue;
       Passage p{w, s.start, s.end, {}, std::vector<float>(dim)};
       std::string_view text(work.abstract.data() + s.start, s.end - s.start);
-      p.sparse = index_->Sparse(text);
+      p.sparse = stored ? index_->SparseFromPieces(work.passage_pieces[k]) : index_->Sparse(text);
       if (p.sparse.empty()) continue;
       index_->DenseFromSparse(p.sparse, p.dense.data());
       out.push_back(std::move(p));

@@ -60,6 +60,28 @@ TEST_F(ComparerTest, RestatedPriorClaimIsAnticipatedWithAVerbatimQuote) {
   EXPECT_TRUE(shares_pairwise);
 }
 
+TEST_F(ComparerTest, StoredPassagePiecesGiveTheSameVerdictsAsTokenizing) {
+  Comparer cmp(index_.get());
+  Claim c = MakeClaim("c1",
+                      "We propose a normalization layer that keeps pairwise distances between node "
+                      "features constant, so deep graph neural networks do not oversmooth.");
+  auto related = Related(c.text);
+  size_t stored = 0;
+  for (const auto& w : related) stored += w.passage_pieces.size() == w.passages.size() && !w.passages.empty();
+  EXPECT_EQ(stored, related.size());  // the fixture index stores every passage's pieces
+  auto tokenized = related;
+  for (auto& w : tokenized) w.passage_pieces.clear();
+  ClaimVerdict a = cmp.CompareClaim(c, related), b = cmp.CompareClaim(c, tokenized);
+  ASSERT_EQ(a.evidence.size(), b.evidence.size());
+  EXPECT_EQ(a.verdict, b.verdict);
+  EXPECT_DOUBLE_EQ(a.max_similarity, b.max_similarity);
+  for (size_t i = 0; i < a.evidence.size(); ++i) {
+    EXPECT_EQ(a.evidence[i].prior_id, b.evidence[i].prior_id);
+    EXPECT_EQ(a.evidence[i].quote, b.evidence[i].quote);
+    EXPECT_DOUBLE_EQ(a.evidence[i].similarity, b.evidence[i].similarity);
+  }
+}
+
 TEST_F(ComparerTest, UnrelatedClaimIsNovel) {
   Comparer cmp(index_.get());
   Claim c = MakeClaim("c2", "We measure the thermal conductivity of layered quantum spin liquids "
