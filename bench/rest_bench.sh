@@ -7,15 +7,14 @@
 #
 # Usage: bench/rest_bench.sh [--binary build/novelta] [--index DIR] [--duration 15] [--connections 8]
 #                            [--batch-total 500] [--workers 2]
-# Defaults: the index in /tmp/idx-full (build one with
-#   build/novelta index build --corpus ../shared/data/corpus/prior-work.jsonl.gz --out DIR),
+# Defaults: the index the other benchmarks use, $NOVELTA_BENCH_WORK/index (bench/index_build.sh),
 # the dev set in ../shared/data/eval/neurips2025-dev.jsonl.gz. Installs wrk with apt when missing.
 # Everything listens on 127.0.0.1 only; the server is stopped (SIGTERM) on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 binary=build/novelta
-index=/tmp/idx-full
+index="${NOVELTA_BENCH_WORK:-/tmp/novelta-bench}/index"
 duration=15
 connections=8
 batch_total=500
