@@ -6,6 +6,7 @@
 
 #include "base/hash.h"
 #include "services/job_store.h"
+#include "services/sqlite_status.h"
 
 namespace novelta {
 namespace {
@@ -18,8 +19,12 @@ int64_t NowUs() {
       .count();
 }
 
+// A full disk or read-only state directory comes out as for the job store
+// (ResourceExhausted / FailedPrecondition, see sqlite_status.h), not as IOError.
 Status SqlError(sqlite3* db, const char* what) {
-  return Status::IOError(std::string("key store: ") + what + ": " + sqlite3_errmsg(db));
+  const char* file = sqlite3_db_filename(db, "main");
+  return SqliteStatus(sqlite3_extended_errcode(db), sqlite3_system_errno(db), sqlite3_errmsg(db),
+                      file && *file ? file : "key store", std::string("key store: ") + what);
 }
 
 Status ValidName(const std::string& name) {
@@ -57,9 +62,11 @@ StatusOr<std::unique_ptr<KeyStore>> KeyStore::Open(const std::string& state_dir)
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       nullptr) != SQLITE_OK) {
-    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    Status s = db ? SqliteStatus(sqlite3_extended_errcode(db), sqlite3_system_errno(db), sqlite3_errmsg(db),
+                                 path, "key store: cannot open")
+                  : Status::ResourceExhausted("key store: cannot open " + path + ": out of memory");
     sqlite3_close(db);
-    return Status::IOError("key store: cannot open " + path + ": " + msg);
+    return s;
   }
   sqlite3_busy_timeout(db, 5000);
   std::unique_ptr<KeyStore> store(new KeyStore(db));
@@ -67,12 +74,7 @@ StatusOr<std::unique_ptr<KeyStore>> KeyStore::Open(const std::string& state_dir)
       "PRAGMA journal_mode=WAL;"
       "CREATE TABLE IF NOT EXISTS api_keys(name TEXT PRIMARY KEY, key_sha256 TEXT NOT NULL UNIQUE, "
       "scope TEXT NOT NULL, created_us INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);";
-  char* err = nullptr;
-  if (sqlite3_exec(db, schema, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : "unknown error";
-    sqlite3_free(err);
-    return Status::IOError("key store: " + msg);
-  }
+  if (sqlite3_exec(db, schema, nullptr, nullptr, nullptr) != SQLITE_OK) return SqlError(db, "schema");
   return store;
 }
 

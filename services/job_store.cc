@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstring>
 
+#include "services/sqlite_status.h"
+
 namespace novelta {
 namespace {
 
@@ -39,40 +41,10 @@ int64_t NowUs() {
       .count();
 }
 
-// Why the state directory cannot be written ("Read-only file system"), or ""
-// when it can (or is missing, which is another error).
-std::string UnwritableReason(const std::string& dir) {
-  if (::access(dir.c_str(), W_OK) == 0) return "";
-  int err = errno;
-  if (err != EROFS && err != EACCES && err != EPERM) return "";
-  return std::strerror(err);
-}
-
-// The Status for SQLite result `rc` (and the errno behind it) on the job
-// database at `path`. A full disk is ResourceExhausted and a state directory
-// that cannot be written FailedPrecondition, both naming the path, so that
-// they read clearly at start-up and the HTTP layer answers 503 (the server's
-// storage, not the request, is at fault) instead of a generic 500.
-Status SqliteStatus(int rc, int sys_errno, const std::string& message, const std::string& path,
-                    const std::string& what) {
-  int primary = rc & 0xff;
-  std::string context = "job store: " + what;
-  if (primary == SQLITE_FULL ||
-      (primary == SQLITE_IOERR && (sys_errno == ENOSPC || sys_errno == EDQUOT))) {
-    return Status::ResourceExhausted(context + ": storage full: cannot write " + path + " (" + message +
-                                     "); retry later, once disk space is freed");
-  }
-  if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM ||
-      primary == SQLITE_IOERR || primary == SQLITE_AUTH) {
-    std::string dir = path.substr(0, path.find_last_of('/'));
-    std::string why = UnwritableReason(dir);
-    if (!why.empty() || primary == SQLITE_READONLY) {
-      if (why.empty()) why = "the database file is read-only";
-      return Status::FailedPrecondition(context + ": state directory " + dir + " is read-only or not writable (" +
-                                        why + "): cannot write " + path + " (" + message + ")");
-    }
-  }
-  return Status::IOError(context + ": " + path + ": " + message);
+// Job-store errors name the store ("job store: insert: storage full: ...").
+Status JobStoreStatus(int rc, int sys_errno, const std::string& message, const std::string& path,
+                      const std::string& what) {
+  return SqliteStatus(rc, sys_errno, message, path, "job store: " + what);
 }
 
 // A prepared statement that finalises itself.
@@ -84,7 +56,7 @@ class Stmt {
   ~Stmt() { sqlite3_finalize(stmt_); }
   bool ok() const { return rc_ == SQLITE_OK; }
   Status error(const char* what) const {
-    return SqliteStatus(sqlite3_extended_errcode(db_), sqlite3_system_errno(db_), sqlite3_errmsg(db_), path_,
+    return JobStoreStatus(sqlite3_extended_errcode(db_), sqlite3_system_errno(db_), sqlite3_errmsg(db_), path_,
                         what);
   }
   void Bind(int i, const std::string& s) { sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT); }
@@ -175,7 +147,7 @@ StatusOr<std::unique_ptr<JobStore>> JobStore::Open(const std::string& state_dir)
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                            nullptr);
   if (rc != SQLITE_OK) {
-    Status s = db ? SqliteStatus(sqlite3_extended_errcode(db), sqlite3_system_errno(db), sqlite3_errmsg(db), path,
+    Status s = db ? JobStoreStatus(sqlite3_extended_errcode(db), sqlite3_system_errno(db), sqlite3_errmsg(db), path,
                                  "cannot open")
                   : Status::ResourceExhausted("job store: cannot open " + path + ": out of memory");
     sqlite3_close(db);
@@ -186,7 +158,7 @@ StatusOr<std::unique_ptr<JobStore>> JobStore::Open(const std::string& state_dir)
   // write instead of at start.
   if (sqlite3_db_readonly(db, "main") == 1) {
     sqlite3_close(db);
-    return SqliteStatus(SQLITE_READONLY, 0, "opened read-only", path, "cannot open");
+    return JobStoreStatus(SQLITE_READONLY, 0, "opened read-only", path, "cannot open");
   }
   sqlite3_busy_timeout(db, 5000);
   std::unique_ptr<JobStore> store(new JobStore(db, path));
@@ -208,7 +180,7 @@ Status JobStore::Exec(const char* sql, const char* what) {
   if (rc != SQLITE_OK) {
     std::string msg = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    return SqliteStatus(rc, sqlite3_system_errno(db_), msg, path_, what);
+    return JobStoreStatus(rc, sqlite3_system_errno(db_), msg, path_, what);
   }
   return Status::OK();
 }

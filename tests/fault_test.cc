@@ -33,6 +33,7 @@
 #include "index/index_builder.h"
 #include "index/paper_index.h"
 #include "index/test_index_util.h"
+#include "services/api_keys.h"
 #include "services/job_store.h"
 #include "services/service.h"
 
@@ -397,6 +398,32 @@ TEST(FaultTest, JobStoreIsUsableAgainOnceDiskSpaceIsFreed) {
   EXPECT_EQ((*store)->queued(), 2);
   EXPECT_TRUE((*store)->Get((*first)[0].id).ok());
   EXPECT_TRUE((*store)->Get((*later)[0].id).ok());
+}
+
+TEST(FaultTest, KeyStoreOnAFullDiskRefusesClearlyAndRecovers) {
+  fs::path mnt = TempPath("fullkeys");
+  ScopedTmpfs tmpfs(mnt, "size=1m");
+  if (!tmpfs.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (needs root)";
+  auto keys = KeyStore::Open(mnt.string());
+  ASSERT_TRUE(keys.ok()) << keys.status().ToString();
+  auto first = (*keys)->Create("first", Scope::kWrite);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  fs::path filler = FillDisk(mnt);
+  // Enough keys that the WAL needs a page the disk no longer has.
+  Status refused;
+  for (int i = 0; i < 2000 && refused.ok(); ++i) {
+    auto key = (*keys)->Create("k" + std::to_string(i), Scope::kRead);
+    if (!key.ok()) refused = key.status();
+  }
+  ASSERT_FALSE(refused.ok()) << "a full disk should refuse new keys";
+  EXPECT_EQ(refused.code(), Status::Code::kResourceExhausted) << refused.ToString();
+  EXPECT_NE(refused.message().find("key store"), std::string::npos) << refused.ToString();
+  EXPECT_NE(refused.message().find("storage full"), std::string::npos) << refused.ToString();
+  // Existing keys still verify, and creating works again once space is freed.
+  EXPECT_TRUE((*keys)->Verify(*first).ok());
+  fs::remove(filler);
+  auto later = (*keys)->Create("later", Scope::kRead);
+  EXPECT_TRUE(later.ok()) << later.status().ToString();
 }
 
 HttpResponse CallService(NoveltyService& svc, const std::string& method, const std::string& path,
