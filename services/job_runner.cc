@@ -158,13 +158,23 @@ void JobRunner::Work(std::shared_ptr<State> st) {
     }
 
     Status write;
-    {
-      std::lock_guard<std::mutex> lock(st->mu);
+    for (int tries = 1;; ++tries) {
+      std::unique_lock<std::mutex> lock(st->mu);
       if (st->abandoned) return;  // shutdown gave the job back to the queue
       write = outcome.ok() ? st->store->Finish(job.id, job.attempts, report_json)
                            : st->store->Fail(job.id, job.attempts, outcome.ToString());
-      st->running.erase(job.id);
-      if (write.ok() && st->on_finished) ++st->in_callback;
+      // Storage full: keep the outcome and try again every second, so it is
+      // recorded as soon as space is freed instead of waiting for a restart
+      // to re-run the job. Stop ends the wait (the job is then re-queued).
+      if (write.ok() || write.code() != Status::Code::kResourceExhausted || st->stopping) {
+        st->running.erase(job.id);
+        if (write.ok() && st->on_finished) ++st->in_callback;
+        break;
+      }
+      if (tries == 1)
+        spdlog::error("job {}: could not record the outcome, retrying every second: {}", job.id,
+                      write.ToString());
+      st->work_cv.wait_for(lock, std::chrono::seconds(1), [&] { return st->stopping; });
     }
     st->idle_cv.notify_all();
     if (!write.ok()) {

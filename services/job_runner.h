@@ -38,7 +38,10 @@ class JobRunner {
   // them again) and their workers are left to end on their own; they record
   // nothing and call no callback. Returns the number of jobs re-queued.
   int Stop(std::chrono::milliseconds grace);
-  // Jobs being assessed now.
+  // Jobs being assessed now, or holding an outcome the store could not yet
+  // record: on a full disk a worker keeps the outcome and retries every
+  // second until it is recorded (or Stop is called), so freeing space lets it
+  // land without running the job again.
   int running() const;
 
  private:

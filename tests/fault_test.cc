@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -34,7 +35,9 @@
 #include "index/paper_index.h"
 #include "index/test_index_util.h"
 #include "services/api_keys.h"
+#include "services/job_runner.h"
 #include "services/job_store.h"
+#include "services/metrics.h"
 #include "services/service.h"
 
 namespace novelta {
@@ -424,6 +427,70 @@ TEST(FaultTest, KeyStoreOnAFullDiskRefusesClearlyAndRecovers) {
   fs::remove(filler);
   auto later = (*keys)->Create("later", Scope::kRead);
   EXPECT_TRUE(later.ok()) << later.status().ToString();
+}
+
+// An assessor that holds every assessment until released, so a test can fill
+// the disk while a job is running.
+class GatedAssessor : public Assessor {
+ public:
+  StatusOr<NoveltyReport> Assess(const Submission& submission, const AssessParams&) const override {
+    gate_.wait();
+    NoveltyReport r;
+    r.submission = submission;
+    r.reasoning = std::string(4000, 'r');  // a report of some size to write
+    return r;
+  }
+  StatusOr<std::vector<Claim>> ExtractClaims(const Submission&) const override { return std::vector<Claim>{}; }
+  StatusOr<std::vector<PriorWork>> FindRelated(const Submission&, const AssessParams&) const override {
+    return std::vector<PriorWork>{};
+  }
+  IndexSummary index_summary() const override { return {}; }
+  void Release() { release_.set_value(); }
+
+ private:
+  std::promise<void> release_;
+  std::shared_future<void> gate_ = release_.get_future().share();
+};
+
+TEST(FaultTest, AnOutcomeThatMeetsAFullDiskIsRecordedOnceSpaceIsFreed) {
+  fs::path mnt = TempPath("fullrunner");
+  ScopedTmpfs tmpfs(mnt, "size=1m");
+  if (!tmpfs.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (needs root)";
+  auto opened = JobStore::Open(mnt.string());
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  std::shared_ptr<JobStore> store = std::move(*opened);
+  auto ins = store->Insert({TestJob(0)}, 10);
+  ASSERT_TRUE(ins.ok()) << ins.status().ToString();
+  const std::string id = (*ins)[0].id;
+  auto assessor = std::make_shared<GatedAssessor>();
+  std::atomic<int> finished{0};
+  JobRunner runner(store, assessor, std::make_shared<ServiceMetrics>(), 1,
+                   [&](const std::string&) { ++finished; });
+  runner.Start();
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (runner.running() == 0 && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(runner.running(), 1);
+
+  fs::path filler = FillDisk(mnt);
+  assessor->Release();
+  // The outcome cannot be written: the job stays running, held, not lost.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_EQ(finished.load(), 0);
+  EXPECT_EQ(runner.running(), 1);
+  auto held = store->Get(id);
+  ASSERT_TRUE(held.ok());
+  EXPECT_EQ(held->status, JobStatus::kRunning);
+
+  // Once space is freed, the held outcome lands without another assessment.
+  fs::remove(filler);
+  while (finished.load() == 0 && Clock::now() < deadline + std::chrono::seconds(5))
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(finished.load(), 1);
+  auto done = store->Get(id);
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(done->status, JobStatus::kDone);
+  EXPECT_EQ(done->attempts, 1);
+  EXPECT_EQ(runner.Stop(std::chrono::seconds(1)), 0);
 }
 
 HttpResponse CallService(NoveltyService& svc, const std::string& method, const std::string& path,
