@@ -3,9 +3,11 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 
 #include "base/env.h"
+#include "base/sentence_splitter.h"
 #include "base/text.h"
 #include "index/paper_index.h"
 #include "index/retriever.h"
@@ -143,6 +145,11 @@ class PipelineAssessor : public Assessor {
     for (auto& paragraph : ContextParagraphs(submission))
       queries.push_back({"context", std::move(paragraph), options_.context_query_weight, {},
                          options_.dense_context_queries});
+    for (auto& sentence : CitationSentences(submission)) {
+      RetrievalQuery q{"citation", std::move(sentence), options_.citation_query_weight};
+      q.dense = false;
+      queries.push_back(std::move(q));
+    }
     if (options_.named_query_weight > 0 && options_.max_named_queries > 0) {
       auto mentions = index_->names().Find(BodyText(submission));
       if (static_cast<int>(mentions.size()) > options_.max_named_queries)
@@ -163,6 +170,33 @@ class PipelineAssessor : public Assessor {
     return text;
   }
 
+  static bool IsContextSection(const std::string& title) {
+    return title.find("related") != std::string::npos || title.find("background") != std::string::npos ||
+           title.find("prior work") != std::string::npos || title.find("previous work") != std::string::npos;
+  }
+
+  // Sentences that cite, from the full text's sections other than the
+  // context ones (searched as paragraphs already) and the introduction:
+  // where a method or experiment names the work it uses or compares with.
+  std::vector<std::string> CitationSentences(const Submission& submission) const {
+    std::vector<std::string> out;
+    if (options_.max_citation_queries <= 0) return out;
+    const size_t most = static_cast<size_t>(options_.max_citation_queries);
+    ForEachBodySection(submission.fulltext, [&](const std::string& title, std::string_view section) {
+      if (IsContextSection(title) || title.find("introduction") != std::string::npos) return;
+      for (const auto& span : SplitSentences(section)) {
+        if (out.size() >= most) return;
+        std::string_view s = section.substr(span.start, span.end - span.start);
+        if (s.size() < 60 || s.size() > 600) continue;  // fragments; tables run together
+        bool cites = s.find("et al.") != std::string_view::npos;
+        for (size_t i = 0; !cites && i + 1 < s.size(); ++i)
+          cites = s[i] == '[' && std::isdigit(static_cast<unsigned char>(s[i + 1]));
+        if (cites) out.emplace_back(s);
+      }
+    });
+    return out;
+  }
+
   // The paragraphs that describe the work a submission builds on: those of its
   // related-work / background sections first, then its introduction's.
   std::vector<std::string> ContextParagraphs(const Submission& submission) const {
@@ -179,9 +213,7 @@ class PipelineAssessor : public Assessor {
       }
     };
     ForEachBodySection(submission.fulltext, [&](const std::string& title, std::string_view section) {
-      if (title.find("related") != std::string::npos || title.find("background") != std::string::npos ||
-          title.find("prior work") != std::string::npos || title.find("previous work") != std::string::npos)
-        add_paragraphs(section, &related);
+      if (IsContextSection(title)) add_paragraphs(section, &related);
     });
     add_paragraphs(submission.introduction, &intro);
     std::vector<std::string> out;

@@ -74,6 +74,16 @@ struct AssessorOptions {
   // scored recall@20 0.244 vs 0.242 and prior-work overlap 0.470 vs 0.475,
   // and cut the dense scans of a full-text paper by about two thirds. Default: false.
   bool dense_context_queries = false;
+  // Citation queries: sentences of the full text's other sections (method,
+  // experiments, ...) that cite ("[12]", "et al."), searched in the word
+  // index alone, at most this many, each at citation_query_weight. Off by
+  // default: on two dev samples (600 papers seed 1, 800 papers seed 3; 24 at
+  // 0.3) recall@20 rose by 0.007 and 0.010, but prior-work overlap moved
+  // +0.030 and -0.008 and the novelty score's Spearman fell by 0.011 and
+  // 0.008 (docs/quality.md). Default: 0.
+  int max_citation_queries = 0;
+  // Default: 0.3.
+  float citation_query_weight = 0.3f;
   // Named queries: each method name the submission mentions that a corpus
   // title coins ("LoRA" -> "LoRA: Low-Rank Adaptation ..."; see
   // index/name_index.h) brings that paper in, at this weight (0: off).

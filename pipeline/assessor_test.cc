@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "index/test_index_util.h"
 #include "pipeline/compare/comparer.h"
 
@@ -114,6 +116,44 @@ TEST_F(AssessorTest, StagesAloneAndBadInput) {
   bad.top_k = 0;
   EXPECT_TRUE(assessor_->Assess(sub, bad).status().IsInvalidArgument());
   EXPECT_TRUE(OpenAssessor("/nonexistent").status().IsNotFound());
+}
+
+TEST(AssessorOptionsTest, CitationQueriesSearchTheSentencesThatCite) {
+  Submission sub;
+  sub.id = "cites";
+  sub.title = "A Study of Image Generators";
+  sub.abstract = "We study how image generators trade sample quality for speed on standard benchmarks.";
+  sub.submitted = *Date::Parse("2023-01-01");
+  sub.fulltext =
+      "# A Study of Image Generators\n\n## Method\n\n"
+      "Our sampler starts from denoising diffusion probabilistic models as introduced by Ho et al. "
+      "and keeps their noise schedule.\n\n"
+      "This sentence cites nothing and is long enough to be searched were it a citing one.\n\n"
+      "## Experiments\n\nWe also compare with graph convolutional networks for node classification [7] "
+      "on the same hardware.\n";
+  AssessorOptions options;
+  options.max_citation_queries = 8;
+  auto with = OpenAssessor(testing::FixtureIndexDir(), options);
+  ASSERT_TRUE(with.ok()) << with.status().ToString();
+  auto related = (*with)->FindRelated(sub, {});
+  ASSERT_TRUE(related.ok()) << related.status().ToString();
+  std::set<std::string> found_by_citation;
+  for (const auto& w : *related)
+    for (const auto& tag : w.matched_by)
+      if (tag == "citation") found_by_citation.insert(w.id);
+  // Both citing sentences bring their paper in; the abstract alone mentions neither.
+  EXPECT_TRUE(found_by_citation.count("fx-dif-01")) << found_by_citation.size();
+  bool gnn = false;
+  for (const auto& id : found_by_citation) gnn |= id.rfind("fx-gnn", 0) == 0;
+  EXPECT_TRUE(gnn);
+
+  options.max_citation_queries = 0;  // the default: off
+  auto without = OpenAssessor(testing::FixtureIndexDir(), options);
+  ASSERT_TRUE(without.ok());
+  related = (*without)->FindRelated(sub, {});
+  ASSERT_TRUE(related.ok());
+  for (const auto& w : *related)
+    for (const auto& tag : w.matched_by) EXPECT_NE(tag, "citation") << w.id;
 }
 
 TEST_F(AssessorTest, AbstractWithoutContributionStatementStillGetsAReport) {

@@ -76,6 +76,11 @@ void AddEvalCommand(CLI::App& app) {
   cmd->add_option("--lexical-weight", ao.lexical_weight, "Share of BM25 in hybrid retrieval")
       ->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_flag("!--dense-only", ao.hybrid, "Dense retrieval alone, no BM25 fusion");
+  cmd->add_option("--max-citation-queries", ao.max_citation_queries,
+                  "Most citing sentences of the method/experiment sections searched as queries (0: off)")
+      ->capture_default_str();
+  cmd->add_option("--citation-query-weight", ao.citation_query_weight, "Weight of each citation query")
+      ->capture_default_str();
   cmd->add_flag("--dense-context-queries", ao.dense_context_queries,
                 "Search related-work / introduction paragraphs in the dense index too (hybrid only)");
   cmd->add_flag("!--best-of-queries", ao.sum_over_queries,
