@@ -40,11 +40,17 @@ PaperRecord ToPaperRecord(CorpusRecord&& r, int64_t row, const Tokenizer& tokeni
   rec.date = r.date;
   rec.venue = std::move(r.venue);
   rec.sentences = SplitSentences(rec.abstract);
-  rec.sentence_pieces.reserve(rec.sentences.size());
-  for (const auto& s : rec.sentences)
-    rec.sentence_pieces.push_back(tokenizer.EncodeForMatching(
-        std::string_view(rec.abstract).substr(s.start, s.end - s.start)));
+  rec.sentence_pieces = SentencePieces(rec, tokenizer);
   return rec;
+}
+
+std::vector<std::vector<int>> SentencePieces(const PaperRecord& record, const Tokenizer& tokenizer) {
+  std::vector<std::vector<int>> out;
+  out.reserve(record.sentences.size());
+  for (const auto& s : record.sentences)
+    out.push_back(tokenizer.EncodeForMatching(
+        std::string_view(record.abstract).substr(s.start, s.end - s.start)));
+  return out;
 }
 
 StatusOr<Json> BuildIndex(const std::string& corpus_path, const std::string& out_dir,

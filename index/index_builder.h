@@ -43,6 +43,8 @@ std::string PaperEmbeddingText(const CorpusRecord& record);
 // The paper-store row of a corpus record: its abstract split into passages,
 // each passage's pieces encoded with `tokenizer`.
 PaperRecord ToPaperRecord(CorpusRecord&& record, int64_t row, const Tokenizer& tokenizer);
+// The pieces of each of `record`'s sentences (PaperRecord::sentence_pieces).
+std::vector<std::vector<int>> SentencePieces(const PaperRecord& record, const Tokenizer& tokenizer);
 // The current time as "2025-05-15T10:00:00Z", for manifests.
 std::string NowIso8601(Env* env);
 

@@ -137,12 +137,8 @@ StatusOr<IndexUpdateResult> AddToIndex(const std::string& index_dir,
     for (size_t row = 0; row < n_old; ++row) {
       auto rec = index->Paper(static_cast<int64_t>(row));
       if (!rec.ok()) return rec.status();
-      if (rec->sentence_pieces.empty() && !rec->sentences.empty()) {
-        // A store from before passages' pieces were kept: the update adds them.
-        for (const auto& sp : rec->sentences)
-          rec->sentence_pieces.push_back(index->tokenizer().EncodeForMatching(
-              std::string_view(rec->abstract).substr(sp.start, sp.end - sp.start)));
-      }
+      // A store from before passages' pieces were kept: the update adds them.
+      if (rec->sentence_pieces.empty()) rec->sentence_pieces = SentencePieces(*rec, index->tokenizer());
       s = (*store)->Add(*rec);
       if (!s.ok()) return s;
       bar.Add();
