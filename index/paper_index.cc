@@ -1,5 +1,7 @@
 #include "index/paper_index.h"
 
+#include <unordered_map>
+
 #include "base/hash.h"
 #include "base/text.h"
 
@@ -68,12 +70,24 @@ StatusOr<std::unique_ptr<PaperIndex>> PaperIndex::Open(const std::string& dir,
   idx->dates_.resize(n);
   std::vector<ReferenceResolver::Entry> entries;
   entries.reserve(n);
+  idx->venue_of_.resize(n, 0);
+  std::unordered_map<std::string, uint16_t> venue_ids;
   NOVELTA_RETURN_IF_ERROR(idx->store_->ForEachTitle(
-      [&](int64_t row, const std::string& id, const std::string& title, const Date& date) {
+      [&](int64_t row, const std::string& id, const std::string& title, const Date& date,
+          const std::string& venue) {
         if (row < 0 || static_cast<size_t>(row) >= n) return;
         idx->ids_[row] = id;
         idx->titles_[row] = title;
         idx->dates_[row] = date;
+        auto [it, inserted] = venue_ids.emplace(venue, static_cast<uint16_t>(idx->venues_.size()));
+        if (inserted) {
+          if (idx->venues_.size() == UINT16_MAX) {
+            it->second = 0;  // beyond 65,535 distinct venues the rest read as unknown
+          } else {
+            idx->venues_.push_back(venue);
+          }
+        }
+        idx->venue_of_[row] = it->second;
         entries.push_back({row, title, date.year});
       }));
   idx->resolver_ = std::make_unique<ReferenceResolver>(entries);

@@ -65,6 +65,7 @@ class PaperIndex {
   const std::string& id(int64_t row) const { return ids_[row]; }
   const std::string& title(int64_t row) const { return titles_[row]; }
   const Date& date(int64_t row) const { return dates_[row]; }
+  const std::string& venue(int64_t row) const { return venues_[venue_of_[row]]; }
   size_t size() const { return ids_.size(); }
   int dimensions() const { return embedder_->dimensions(); }
 
@@ -93,6 +94,9 @@ class PaperIndex {
   mutable Status sparse_status_;
   std::vector<std::string> ids_, titles_;
   std::vector<Date> dates_;
+  // Per row an index into venues_ (a corpus has few distinct venues).
+  std::vector<uint16_t> venue_of_;
+  std::vector<std::string> venues_ = {""};
   Json manifest_;
   std::string index_id_;
 };

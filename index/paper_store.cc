@@ -245,18 +245,18 @@ StatusOr<PaperRecord> PaperStore::Get(int64_t row) const {
 }
 
 Status PaperStore::ForEachTitle(
-    const std::function<void(int64_t, const std::string&, const std::string&, const Date&)>& fn)
-    const {
+    const std::function<void(int64_t, const std::string&, const std::string&, const Date&,
+                             const std::string&)>& fn) const {
   std::lock_guard<std::mutex> lock(mu_);
   Stmt st;
-  if (sqlite3_prepare_v2(db_, "SELECT row,id,title,date FROM papers ORDER BY row", -1, &st.st,
+  if (sqlite3_prepare_v2(db_, "SELECT row,id,title,date,venue FROM papers ORDER BY row", -1, &st.st,
                          nullptr) != SQLITE_OK)
     return SqlError(db_, "paper store scan");
   int rc;
   while ((rc = sqlite3_step(st.st)) == SQLITE_ROW) {
     auto d = Date::Parse(ColumnText(st.st, 3));
     fn(sqlite3_column_int64(st.st, 0), ColumnText(st.st, 1), ColumnText(st.st, 2),
-       d.ok() ? *d : Date());
+       d.ok() ? *d : Date(), ColumnText(st.st, 4));
   }
   if (rc != SQLITE_DONE) return SqlError(db_, "paper store scan");
   return Status::OK();

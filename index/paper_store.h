@@ -53,10 +53,11 @@ class PaperStore {
   Status Finish();
 
   StatusOr<PaperRecord> Get(int64_t row) const;
-  // Calls `fn` with every paper's row, id, title and date, in row order (abstracts are not read).
+  // Calls `fn` with every paper's row, id, title, date and venue, in row order
+  // (abstracts are not read).
   Status ForEachTitle(
       const std::function<void(int64_t row, const std::string& id, const std::string& title,
-                               const Date& date)>& fn) const;
+                               const Date& date, const std::string& venue)>& fn) const;
   // Calls `fn` with every paper's row, title and abstract, in row order.
   Status ForEachText(const std::function<void(int64_t row, const std::string& title,
                                               const std::string& abstract)>& fn) const;

@@ -99,6 +99,7 @@ StatusOr<std::vector<PriorWork>> Retriever::Retrieve(const std::vector<Retrieval
   struct Merged {
     float score = 0;
     std::vector<std::string> tags;
+    RetrievalSignals signals;
   };
   std::unordered_map<int64_t, Merged> merged;
   for (size_t qi = 0; qi < queries.size(); ++qi) {
@@ -118,31 +119,45 @@ StatusOr<std::vector<PriorWork>> Retriever::Retrieve(const std::vector<Retrieval
       const float scale = static_cast<float>(options.rrf_k + 1);  // rank 1 in both -> 1.0
       // A query that skips the dense index gives the lexical ranking the whole weight.
       const double lexical_weight = searched_dense[qi] ? options.lexical_weight : 1.0;
+      const bool paper_query = queries[qi].kind == QueryKind::kPaper;
       if (searched_dense[qi]) {
         const auto& dense_hits = dense[dense_of[qi]];
-        for (size_t r = 0; r < dense_hits.size(); ++r)
+        for (size_t r = 0; r < dense_hits.size(); ++r) {
           fused[dense_hits[r].row] +=
               static_cast<float>((1 - lexical_weight) * scale / (options.rrf_k + r + 1));
+          if (paper_query) merged[dense_hits[r].row].signals.paper_dense_rank = static_cast<int>(r);
+        }
       }
       auto lexical = sparse->Search(queries[qi].text, depth, SparseScoring::kBm25, admissible);
-      for (size_t r = 0; r < lexical.size(); ++r)
+      for (size_t r = 0; r < lexical.size(); ++r) {
         fused[lexical[r].row] += static_cast<float>(lexical_weight * scale / (options.rrf_k + r + 1));
+        if (paper_query) merged[lexical[r].row].signals.paper_lexical_rank = static_cast<int>(r);
+      }
       ranking.assign(fused.begin(), fused.end());
       std::sort(ranking.begin(), ranking.end(), [](const auto& a, const auto& b) {
         return a.second != b.second ? a.second > b.second : a.first < b.first;
       });
     }
     if (ranking.size() > static_cast<size_t>(options.top_k)) ranking.resize(options.top_k);
-    for (const auto& [row, score] : ranking) {
+    for (size_t r = 0; r < ranking.size(); ++r) {
+      const auto& [row, score] = ranking[r];
       Merged& m = merged[row];
       float s = score * queries[qi].weight;
       m.score = options.sum_over_queries ? m.score + s : std::max(m.score, s);
+      RetrievalSignals& sig = m.signals;
+      sig.by_kind[static_cast<int>(queries[qi].kind)] += s;
+      ++sig.queries;
+      if (sig.best_rank < 0 || static_cast<int>(r) < sig.best_rank) sig.best_rank = static_cast<int>(r);
       if (std::find(m.tags.begin(), m.tags.end(), queries[qi].tag) == m.tags.end())
         m.tags.push_back(queries[qi].tag);
     }
   }
 
-  std::vector<std::pair<int64_t, Merged>> ranked(merged.begin(), merged.end());
+  // Entries a whole-paper ranking created without any query keeping the paper are dropped.
+  std::vector<std::pair<int64_t, Merged>> ranked;
+  ranked.reserve(merged.size());
+  for (auto& [row, m] : merged)
+    if (m.signals.queries > 0) ranked.emplace_back(row, std::move(m));
   // With the best-of merge, a paper several queries agree on is a little closer
   // than its best single match.
   auto fused = [&](const Merged& m) {
@@ -157,22 +172,31 @@ StatusOr<std::vector<PriorWork>> Retriever::Retrieve(const std::vector<Retrieval
   std::vector<PriorWork> out;
   out.reserve(ranked.size());
   for (const auto& [row, m] : ranked) {
-    NOVELTA_ASSIGN_OR_RETURN(PaperRecord rec, index_->Paper(row));
     PriorWork p;
     p.row = row;
-    p.id = rec.id;
-    p.title = rec.title;
-    p.abstract = rec.abstract;
-    p.year = rec.date.year;
-    p.venue = rec.venue;
+    p.id = index_->id(row);
+    p.title = index_->title(row);
+    p.year = index_->date(row).year;
+    p.venue = index_->venue(row);
     p.score = fused(m);
     p.cited = options.cited_rows.count(row) > 0;
     p.matched_by = m.tags;
-    p.passages = std::move(rec.sentences);
-    p.passage_pieces = std::move(rec.sentence_pieces);
+    p.signals = m.signals;
+    p.signals.merged_rank = static_cast<int>(out.size());
     out.push_back(std::move(p));
   }
+  if (options.read_papers) NOVELTA_RETURN_IF_ERROR(ReadPapers(&out));
   return out;
+}
+
+Status Retriever::ReadPapers(std::vector<PriorWork>* works) const {
+  for (auto& p : *works) {
+    NOVELTA_ASSIGN_OR_RETURN(PaperRecord rec, index_->Paper(p.row));
+    p.abstract = std::move(rec.abstract);
+    p.passages = std::move(rec.sentences);
+    p.passage_pieces = std::move(rec.sentence_pieces);
+  }
+  return Status::OK();
 }
 
 }  // namespace novelta

@@ -28,6 +28,8 @@ struct RetrievalQuery {
   // With hybrid retrieval: whether `text` is also searched in the dense index
   // (false: the word index alone, which costs a fraction of a dense scan).
   bool dense = true;
+  // What the query was made from (recorded in PriorWork::signals).
+  QueryKind kind = QueryKind::kPaper;
 };
 
 struct RetrievalOptions {
@@ -56,6 +58,11 @@ struct RetrievalOptions {
   bool sum_over_queries = true;
   // Rows the submission's references resolve to (for `cited`).
   std::unordered_set<int64_t> cited_rows;
+  // Read each paper's abstract and passages from the paper store (true), or
+  // return only what the index holds in memory — id, title, year, venue —
+  // for a caller that narrows the list first and then calls ReadPapers.
+  // Default: true.
+  bool read_papers = true;
 };
 
 class Retriever {
@@ -64,6 +71,9 @@ class Retriever {
   // Merged, closest first. Abstracts are filled in; `row` is set.
   StatusOr<std::vector<PriorWork>> Retrieve(const std::vector<RetrievalQuery>& queries,
                                             const RetrievalOptions& options) const;
+  // Fills in abstract, passages and their pieces of works retrieved with
+  // read_papers = false.
+  Status ReadPapers(std::vector<PriorWork>* works) const;
   // Rows of the corpus papers that `references` resolve to.
   std::unordered_set<int64_t> ResolveReferences(const std::vector<std::string>& references) const;
   // Whether row `row` may be shown as prior work under `options` (date and self checks).

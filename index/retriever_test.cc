@@ -94,6 +94,70 @@ TEST_F(RetrieverTest, MergesQueriesAndRecordsWhichFoundEachPaper) {
   EXPECT_TRUE(rl);
 }
 
+TEST_F(RetrieverTest, RecordsWhatEachKindOfQuerySawOfAPaper) {
+  Retriever r(index_.get());
+  RetrievalOptions opts;
+  opts.top_k = 3;
+  RetrievalQuery claim{"c1", "policy gradient reinforcement learning clipped objective", 0.5f};
+  claim.kind = QueryKind::kClaim;
+  auto works = r.Retrieve({{"paper", "graph neural networks node classification"}, claim}, opts);
+  ASSERT_TRUE(works.ok());
+  ASSERT_FALSE(works->empty());
+  for (size_t i = 0; i < works->size(); ++i) {
+    const PriorWork& w = (*works)[i];
+    const RetrievalSignals& s = w.signals;
+    EXPECT_EQ(s.merged_rank, static_cast<int>(i));
+    EXPECT_GE(s.queries, 1);
+    EXPECT_GE(s.best_rank, 0);
+    EXPECT_LT(s.best_rank, opts.top_k);
+    const float paper = s.by_kind[static_cast<int>(QueryKind::kPaper)];
+    const float by_claim = s.by_kind[static_cast<int>(QueryKind::kClaim)];
+    // The kinds' scores add up to the merged score.
+    EXPECT_NEAR(paper + by_claim, w.score, 1e-5) << w.id;
+    if (w.matched_by == std::vector<std::string>{"paper"}) {
+      EXPECT_GT(paper, 0) << w.id;
+      EXPECT_EQ(by_claim, 0) << w.id;
+      // Found by the whole-paper query: its rank in one of its two rankings is known.
+      EXPECT_TRUE(s.paper_lexical_rank >= 0 || s.paper_dense_rank >= 0) << w.id;
+    }
+    if (w.matched_by == std::vector<std::string>{"c1"}) {
+      EXPECT_GT(by_claim, 0) << w.id;
+      EXPECT_EQ(paper, 0) << w.id;
+    }
+  }
+}
+
+TEST_F(RetrieverTest, PapersReadLaterAreThePapersReadAtOnce) {
+  Retriever r(index_.get());
+  RetrievalOptions opts;
+  opts.top_k = 4;
+  const std::vector<RetrievalQuery> queries = {{"paper", "graph neural networks node classification"}};
+  auto read = r.Retrieve(queries, opts);
+  opts.read_papers = false;
+  auto light = r.Retrieve(queries, opts);
+  ASSERT_TRUE(read.ok());
+  ASSERT_TRUE(light.ok());
+  ASSERT_EQ(read->size(), light->size());
+  for (size_t i = 0; i < light->size(); ++i) {
+    const PriorWork &a = (*read)[i], &b = (*light)[i];
+    // What the index holds in memory is there without a store read.
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(a.title, b.title);
+    EXPECT_EQ(a.year, b.year);
+    EXPECT_EQ(a.venue, b.venue);
+    EXPECT_FALSE(a.venue.empty());
+    EXPECT_FALSE(a.abstract.empty());
+    EXPECT_TRUE(b.abstract.empty());
+    EXPECT_TRUE(b.passages.empty());
+  }
+  ASSERT_TRUE(r.ReadPapers(&*light).ok());
+  for (size_t i = 0; i < light->size(); ++i) {
+    EXPECT_EQ((*read)[i].abstract, (*light)[i].abstract);
+    EXPECT_EQ((*read)[i].passages.size(), (*light)[i].passages.size());
+    EXPECT_EQ((*read)[i].passage_pieces, (*light)[i].passage_pieces);
+  }
+}
+
 TEST_F(RetrieverTest, AQueryThatSkipsTheDenseIndexRanksByTheWordIndexAlone) {
   Retriever r(index_.get());
   RetrievalOptions opts;

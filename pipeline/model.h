@@ -82,6 +82,24 @@ struct Claim {
   double score = 0;    // extractor's confidence that it is a claim, in [0,1]
 };
 
+// Which part of a submission a retrieval query was made from.
+enum class QueryKind { kPaper, kClaim, kContext, kCitation, kNamed };
+constexpr int kQueryKinds = 5;
+
+// What stage 2 saw of one prior paper across the submission's queries: the
+// features a reranker weighs. Not serialised.
+struct RetrievalSignals {
+  // Per QueryKind, the sum of the paper's weighted per-query scores.
+  float by_kind[kQueryKinds] = {0, 0, 0, 0, 0};
+  int queries = 0;        // queries that ranked it in their top_k
+  int best_rank = -1;     // its best 0-based position in any query's ranking
+  // Its 0-based rank in the whole-paper query's lexical (BM25) and dense
+  // rankings before fusion; -1: not among their candidates.
+  int paper_lexical_rank = -1;
+  int paper_dense_rank = -1;
+  int merged_rank = -1;   // 0-based position in the merged list before reranking
+};
+
 // A paper from the corpus related to the submission (stage 2).
 struct PriorWork {
   std::string id;
@@ -96,6 +114,9 @@ struct PriorWork {
   std::vector<SentenceSpan> passages;   // sentence spans of `abstract`; not serialised
   // Per passage, its pieces when the index stores them (else empty); not serialised.
   std::vector<std::vector<int>> passage_pieces;
+  RetrievalSignals signals;             // not serialised
+  // The reranker's features (AssessorOptions::record_rerank_features); not serialised.
+  std::vector<float> rerank_features;
 };
 
 // A verbatim passage of a prior paper that bears on a claim (stage 3).
