@@ -11,6 +11,7 @@
 #include "base/text.h"
 #include "index/paper_index.h"
 #include "index/retriever.h"
+#include "pipeline/rerank/related_reranker.h"
 
 namespace novelta {
 namespace {
@@ -41,7 +42,8 @@ class PipelineAssessor : public Assessor {
         index_(std::move(index)),
         extractor_(options.extract),
         retriever_(index_.get()),
-        comparer_(index_.get(), options.compare) {}
+        comparer_(index_.get(), options.compare),
+        reranker_(options.rerank ? DefaultRelatedReranker() : nullptr) {}
 
   StatusOr<NoveltyReport> Assess(const Submission& submission,
                                  const AssessParams& params) const override {
@@ -130,7 +132,9 @@ class PipelineAssessor : public Assessor {
       return Status::InvalidArgument("top_k must be between 1 and 1000");
     RetrievalOptions ro;
     ro.top_k = params.top_k;
-    ro.max_results = std::max(options_.max_related, params.top_k);
+    const int listed = std::max(options_.max_related, params.top_k);
+    const bool pool = reranker_ != nullptr || options_.record_rerank_features;
+    ro.max_results = pool ? std::max(listed, options_.rerank_pool) : listed;
     ro.cutoff = params.cutoff.known() ? params.cutoff : submission.submitted;
     ro.exclude_title = submission.title;
     ro.cited_rows = retriever_.ResolveReferences(submission.references);
@@ -141,23 +145,39 @@ class PipelineAssessor : public Assessor {
     std::vector<RetrievalQuery> queries;
     queries.push_back({"paper", submission.title + ". " + submission.abstract, 1.0f});
     for (const auto& ac : claims)
-      queries.push_back({ac.claim.id, ac.claim.text, options_.claim_query_weight});
+      queries.push_back({ac.claim.id, ac.claim.text, options_.claim_query_weight, {}, true,
+                         QueryKind::kClaim});
     for (auto& paragraph : ContextParagraphs(submission))
       queries.push_back({"context", std::move(paragraph), options_.context_query_weight, {},
-                         options_.dense_context_queries});
-    for (auto& sentence : CitationSentences(submission)) {
-      RetrievalQuery q{"citation", std::move(sentence), options_.citation_query_weight};
-      q.dense = false;
-      queries.push_back(std::move(q));
-    }
+                         options_.dense_context_queries, QueryKind::kContext});
+    for (auto& sentence : CitationSentences(submission))
+      queries.push_back({"citation", std::move(sentence), options_.citation_query_weight, {},
+                         false, QueryKind::kCitation});
+    const std::string own_text = BodyText(submission);
     if (options_.named_query_weight > 0 && options_.max_named_queries > 0) {
-      auto mentions = index_->names().Find(BodyText(submission));
+      auto mentions = index_->names().Find(own_text);
       if (static_cast<int>(mentions.size()) > options_.max_named_queries)
         mentions.resize(options_.max_named_queries);
       for (auto& m : mentions)
-        queries.push_back({"named:" + m.name, "", options_.named_query_weight, std::move(m.rows)});
+        queries.push_back({"named:" + m.name, "", options_.named_query_weight, std::move(m.rows),
+                           true, QueryKind::kNamed});
     }
-    return retriever_.Retrieve(queries, ro);
+    // A pool is narrowed before its abstracts are read.
+    ro.read_papers = !pool;
+    NOVELTA_ASSIGN_OR_RETURN(std::vector<PriorWork> related, retriever_.Retrieve(queries, ro));
+    if (pool) {
+      RerankContext context;
+      context.own_text = own_text;
+      context.year = ro.cutoff.known() ? ro.cutoff.year : 0;
+      context.has_body = !submission.fulltext.empty() || !submission.introduction.empty();
+      auto features = RerankFeatures(context, related);
+      if (options_.record_rerank_features)
+        for (size_t i = 0; i < related.size(); ++i) related[i].rerank_features = features[i];
+      if (reranker_ != nullptr) reranker_->Rerank(features, &related);
+      if (reranker_ != nullptr && static_cast<int>(related.size()) > listed) related.resize(listed);
+      NOVELTA_RETURN_IF_ERROR(retriever_.ReadPapers(&related));
+    }
+    return related;
   }
 
   // The submission's own words: title, abstract, introduction and the full
@@ -228,6 +248,7 @@ class PipelineAssessor : public Assessor {
   ClaimExtractor extractor_;
   Retriever retriever_;
   Comparer comparer_;
+  std::shared_ptr<const RelatedReranker> reranker_;  // null: merged order
 };
 
 }  // namespace

@@ -1,8 +1,10 @@
 // End to end: build an index of the fixture corpus, assess a submission.
 #include "pipeline/assessor.h"
+#include "pipeline/rerank/related_reranker.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "index/test_index_util.h"
@@ -147,13 +149,81 @@ TEST(AssessorOptionsTest, CitationQueriesSearchTheSentencesThatCite) {
   for (const auto& id : found_by_citation) gnn |= id.rfind("fx-gnn", 0) == 0;
   EXPECT_TRUE(gnn);
 
-  options.max_citation_queries = 0;  // the default: off
+  options.max_citation_queries = 0;  // off
   auto without = OpenAssessor(testing::FixtureIndexDir(), options);
   ASSERT_TRUE(without.ok());
   related = (*without)->FindRelated(sub, {});
   ASSERT_TRUE(related.ok());
   for (const auto& w : *related)
     for (const auto& tag : w.matched_by) EXPECT_NE(tag, "citation") << w.id;
+}
+
+// Claims on two topics of the fixture corpus, so that its queries find more
+// papers than one query's top_k.
+Submission TwoTopicSubmission() {
+  Submission sub;
+  sub.id = "two-topics";
+  sub.title = "Graph Attention for Node Classification";
+  sub.abstract =
+      "We propose a graph neural network with attention for node classification. We also show that "
+      "policy gradient reinforcement learning with a clipped objective trains it stably.";
+  sub.submitted = *Date::Parse("2023-01-01");
+  return sub;
+}
+
+TEST(AssessorOptionsTest, RecordedRerankFeaturesCoverTheWholePool) {
+  const Submission sub = TwoTopicSubmission();
+  AssessorOptions options;
+  options.rerank = false;
+  options.record_rerank_features = true;
+  options.max_related = 3;
+  options.rerank_pool = 8;
+  auto assessor = OpenAssessor(testing::FixtureIndexDir(), options);
+  ASSERT_TRUE(assessor.ok()) << assessor.status().ToString();
+  AssessParams params;
+  params.top_k = 3;
+  auto related = (*assessor)->FindRelated(sub, params);
+  ASSERT_TRUE(related.ok()) << related.status().ToString();
+  // Recording retrieves the whole pool in merged order, each with its features.
+  EXPECT_GT(related->size(), 3u);
+  EXPECT_LE(related->size(), 8u);
+  for (size_t i = 0; i < related->size(); ++i) {
+    EXPECT_EQ((*related)[i].signals.merged_rank, static_cast<int>(i));
+    EXPECT_EQ((*related)[i].rerank_features.size(), RerankFeatureNames().size());
+  }
+}
+
+TEST(AssessorOptionsTest, TheShippedRerankerReordersAndCutsThePool) {
+  const Submission sub = TwoTopicSubmission();
+  AssessorOptions options;
+  options.max_related = 3;
+  options.rerank_pool = 8;
+  auto assessor = OpenAssessor(testing::FixtureIndexDir(), options);
+  ASSERT_TRUE(assessor.ok()) << assessor.status().ToString();
+  AssessParams params;
+  params.top_k = 3;
+  auto related = (*assessor)->FindRelated(sub, params);
+  ASSERT_TRUE(related.ok()) << related.status().ToString();
+  ASSERT_EQ(related->size(), 3u);
+  options.rerank = false;
+  options.record_rerank_features = true;
+  auto recording = OpenAssessor(testing::FixtureIndexDir(), options);
+  ASSERT_TRUE(recording.ok());
+  auto all = (*recording)->FindRelated(sub, params);
+  ASSERT_TRUE(all.ok());
+  ASSERT_GT(all->size(), 3u);  // the cut is exercised
+  // The listed three are the pool's three most probable, in that order,
+  // each scored by its probability.
+  auto model = RelatedReranker::Load(DefaultRerankerPath());
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  std::vector<std::pair<double, std::string>> expected;
+  for (const auto& w : *all) expected.emplace_back((*model)->Probability(w.rerank_features), w.id);
+  std::stable_sort(expected.begin(), expected.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ((*related)[i].id, expected[i].second) << i;
+    EXPECT_NEAR((*related)[i].score, expected[i].first, 1e-9) << i;
+  }
 }
 
 TEST_F(AssessorTest, AbstractWithoutContributionStatementStillGetsAReport) {

@@ -146,5 +146,16 @@ TEST_F(CliTest, UsageErrorsAndHelp) {
   EXPECT_NE(bad_corpus.err.find("no valid papers"), std::string::npos) << bad_corpus.err;
 }
 
+TEST_F(CliTest, TrainRerankerRejectsBadCandidatesClearly) {
+  CliRun bad = Novelta("train-reranker --candidates " + Write("cand.jsonl", "{\"works\": 1}\n") +
+                       " --out " + (*dir_ / "rerank").string());
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_NE(bad.err.find("novelta train-reranker: "), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("cand.jsonl:1"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(*dir_ / "rerank" / "reranker.json"));
+  CliRun missing = Novelta("train-reranker --candidates /nonexistent.jsonl --out " + (*dir_ / "rerank").string());
+  EXPECT_EQ(missing.status, 2);  // a usage error: the file must exist
+}
+
 }  // namespace
 }  // namespace novelta

@@ -1,5 +1,6 @@
 // `novelta eval --dataset FILE --index DIR --out DIR`: the full pipeline on a
 // dataset in the shared eval format, measured against its human reviews.
+#include <algorithm>
 #include <cstdio>
 
 #include "pipeline/evaluation/evaluation.h"
@@ -21,6 +22,11 @@ void RunEval(const EvalFlags& f) {
     return;
   }
   EvalOptions o = f.options;
+  // Training data is the pool as retrieval merged it, every candidate of it.
+  if (o.assessor.record_rerank_features) {
+    o.assessor.rerank = false;
+    o.assessor.max_related = std::max(o.assessor.max_related, o.assessor.rerank_pool);
+  }
   if (!f.train_dir.empty()) {
     o.csabstruct_test = f.train_dir + "/csabstruct/test.jsonl";
     o.ncg_test = f.train_dir + "/ncg/test.jsonl.gz";
@@ -85,6 +91,14 @@ void AddEvalCommand(CLI::App& app) {
                 "Search related-work / introduction paragraphs in the dense index too (hybrid only)");
   cmd->add_flag("!--best-of-queries", ao.sum_over_queries,
                 "Score a paper by its best query instead of the sum over queries");
+  cmd->add_option("--max-related", ao.max_related, "Most papers in a report's related-work list")
+      ->check(CLI::Range(1, 1000));
+  cmd->add_option("--rerank-pool", ao.rerank_pool, "Candidates reranked before the related-work list is cut")
+      ->check(CLI::Range(1, 1000));
+  cmd->add_flag("!--no-rerank", ao.rerank, "List related work in retrieval order, without the trained reranker");
+  cmd->add_flag("--candidates", ao.record_rerank_features,
+                "Write OUT/candidates.jsonl, the training data of `novelta train-reranker`: each paper's "
+                "whole related-work pool in retrieval order (no reranking) with its features");
   cmd->add_option("--train-dir", f->train_dir,
                   "Folder with csabstruct/test.jsonl and ncg/test.jsonl.gz for claim-extraction F1 "
                   "(e.g. ../shared/data/train)");

@@ -188,10 +188,20 @@ NoveltyFactors Comparer::Factors(const NoveltyReport& report) const {
   f.theory_share = static_cast<double>(f.theory_claims.size()) / n;
   f.dataset_share = static_cast<double>(f.dataset_claims.size()) / n;
   const int year = report.cutoff.known() ? report.cutoff.year : report.submission.submitted.year;
+  // The closest papers by retrieval similarity: the list's order when it was
+  // reranked by likely relevance is not a measure of how crowded the topic is.
+  std::vector<const PriorWork*> by_similarity;
+  for (const auto& w : report.related_work) by_similarity.push_back(&w);
+  const bool ranks_known = std::all_of(by_similarity.begin(), by_similarity.end(),
+                                       [](const PriorWork* w) { return w->signals.merged_rank >= 0; });
+  if (ranks_known)
+    std::stable_sort(by_similarity.begin(), by_similarity.end(), [](const PriorWork* a, const PriorWork* b) {
+      return a->signals.merged_rank < b->signals.merged_rank;
+    });
   size_t closest = 0;
-  for (const auto& w : report.related_work) {
+  for (const PriorWork* w : by_similarity) {
     if (closest++ >= 20) break;
-    if (year > 0 && w.year >= year - 2) f.recent_prior.push_back(w.id);
+    if (year > 0 && w->year >= year - 2) f.recent_prior.push_back(w->id);
   }
   // Without a date the share is unknown: use its typical value.
   f.recent_share = year > 0 && closest > 0

@@ -76,6 +76,7 @@ struct PaperResult {
   bool reviewers_named_works = false;
   HumanPaper human;
   Json row;  // the paper's line of papers.jsonl
+  Json candidates;  // the paper's line of candidates.jsonl, or null
 };
 
 double Mean(const std::vector<double>& v) {
@@ -225,6 +226,20 @@ PaperResult EvaluatePaper(const std::string& line, const std::string& where, con
       }
     }
   }
+  if (options.assessor.record_rerank_features && !gold.empty()) {
+    Json works = Json::array();
+    for (const auto& w : report->related_work)
+      works.push_back({{"id", w.id},
+                       {"cited", gold.count(w.id) > 0},
+                       {"named", named.count(w.id) > 0},
+                       {"features", w.rerank_features}});
+    r.candidates = {{"id", sub->id},
+                    {"year", sub->submitted.year},
+                    {"n_gold", gold.size()},
+                    {"n_named", named.size()},
+                    {"full_text", !sub->fulltext.empty()},
+                    {"works", std::move(works)}};
+  }
   if (!r.recall_pipeline.empty()) {
     r.row["recall_pipeline"] = r.recall_pipeline;
     r.row["recall_title_abstract"] = r.recall_title_abstract;
@@ -319,7 +334,7 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
   std::vector<std::string> errors;
   std::vector<double> scores, mean_originality, assess_ms;
   size_t n_reviews = 0, n_claims = 0, failed = 0;
-  std::string papers_jsonl;
+  std::string papers_jsonl, candidates_jsonl;
   int confident = 0, confident_named = 0, confident_in_papers_with_named = 0;
   std::map<std::string, int> verdicts;
   for (auto& r : results) {
@@ -345,6 +360,7 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
     }
     humans.push_back(std::move(r.human));
     papers_jsonl += DumpJson(r.row) + "\n";
+    if (!r.candidates.is_null()) candidates_jsonl += DumpJson(r.candidates) + "\n";
   }
   if (assessments.empty())
     return Status::InvalidArgument(dataset + ": no paper could be evaluated; first error: " +
@@ -483,6 +499,7 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
   out.metrics = std::move(m);
   out.html = RenderEvaluationHtml(out.metrics);
   out.papers_jsonl = std::move(papers_jsonl);
+  out.candidates_jsonl = std::move(candidates_jsonl);
   return out;
 }
 
@@ -490,6 +507,8 @@ Status WriteEvaluation(const EvalResult& result, const std::string& dir, Env* en
   NOVELTA_RETURN_IF_ERROR(env->CreateDirs(dir));
   NOVELTA_RETURN_IF_ERROR(env->WriteFileAtomic(dir + "/metrics.json", DumpJson(result.metrics, 2) + "\n"));
   NOVELTA_RETURN_IF_ERROR(env->WriteFileAtomic(dir + "/papers.jsonl", result.papers_jsonl));
+  if (!result.candidates_jsonl.empty())
+    NOVELTA_RETURN_IF_ERROR(env->WriteFileAtomic(dir + "/candidates.jsonl", result.candidates_jsonl));
   return env->WriteFileAtomic(dir + "/report.html", result.html);
 }
 

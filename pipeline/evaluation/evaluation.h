@@ -44,6 +44,11 @@ struct EvalResult {
   // claims' verdicts and similarities, related-work scores, the reviewers'
   // scores and conclusions, retrieval recall.
   std::string papers_jsonl;
+  // candidates.jsonl when assessor.record_rerank_features is set: per paper
+  // with cited prior work in the corpus, each candidate of its related-work
+  // pool with its reranker features, whether the paper cites it and whether
+  // a reviewer names it (what `novelta train-reranker` fits); else empty.
+  std::string candidates_jsonl;
 };
 
 // Evaluates `dataset` (JSON Lines, plain or gzip, in the shared eval format).

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "index/test_index_util.h"
+#include "pipeline/rerank/related_reranker.h"
 
 namespace novelta {
 namespace {
@@ -62,6 +63,42 @@ TEST(EvaluationTest, EndToEndOnAFixtureDataset) {
   EXPECT_TRUE(std::filesystem::exists(dir / "metrics.json"));
   EXPECT_TRUE(std::filesystem::exists(dir / "report.html"));
   EXPECT_EQ(std::count(r->papers_jsonl.begin(), r->papers_jsonl.end(), '\n'), 3);
+  std::filesystem::remove_all(dir);
+}
+
+// The reranker's training data: every paper with cited prior work in the
+// corpus gives its whole pool with features and labels, and a model trains on it.
+TEST(EvaluationTest, CandidatesAreTheRerankersTrainingData) {
+  EvalOptions o;
+  o.progress = false;
+  o.top_k = 5;
+  o.assessor.rerank = false;
+  o.assessor.record_rerank_features = true;
+  o.assessor.max_related = 30;
+  auto r = RunEvaluation(kDataset, FixtureIndex(), o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  std::vector<Json> lines;
+  size_t start = 0;
+  for (size_t end; (end = r->candidates_jsonl.find('\n', start)) != std::string::npos; start = end + 1)
+    lines.push_back(Json::parse(r->candidates_jsonl.substr(start, end - start)));
+  ASSERT_EQ(lines.size(), 2u);  // the two papers whose references resolve
+  int cited = 0;
+  for (const auto& line : lines) {
+    EXPECT_GT(line["n_gold"].get<int>(), 0);
+    ASSERT_FALSE(line["works"].empty());
+    for (const auto& w : line["works"]) {
+      EXPECT_EQ(w["features"].size(), RerankFeatureNames().size());
+      cited += w["cited"].get<bool>();
+    }
+  }
+  EXPECT_GT(cited, 0);
+
+  auto dir = std::filesystem::temp_directory_path() / ("novelta_eval_cand_" + std::to_string(::getpid()));
+  ASSERT_TRUE(WriteEvaluation(*r, dir.string()).ok());
+  ASSERT_TRUE(std::filesystem::exists(dir / "candidates.jsonl"));
+  auto manifest = TrainRerankerModel((dir / "candidates.jsonl").string(), (dir / "model").string(), {});
+  ASSERT_TRUE(manifest.ok()) << manifest.status().ToString();
+  EXPECT_EQ((*manifest)["scores"]["submissions"].get<int>(), 2);
   std::filesystem::remove_all(dir);
 }
 
