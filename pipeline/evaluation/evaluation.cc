@@ -18,6 +18,7 @@
 #include "pipeline/extract/claim_eval.h"
 #include "pipeline/extract/sentence_classifier.h"
 #include "pipeline/ingest/ingest.h"
+#include "pipeline/rerank/related_reranker.h"
 
 namespace novelta {
 namespace {
@@ -442,8 +443,10 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
        Dig(align, {"reasoning", "rationale_similarity", "human_ceiling", "mean"})}};
 
   Json retrieval = RecallJson(results, &PaperResult::recall_pipeline);
-  retrieval["mode"] = "full text without its references (title, abstract, claims, related-work "
-                      "and introduction paragraphs)";
+  retrieval["mode"] = "full text without its references (queries: title + abstract, claims, "
+                      "related-work and introduction paragraphs, citing sentences, named methods)";
+  // Whether the related-work pool was reordered by the trained reranker.
+  retrieval["reranked"] = options.assessor.rerank && DefaultRelatedReranker() != nullptr;
   retrieval["title_abstract"] = RecallJson(results, &PaperResult::recall_title_abstract);
   retrieval["tfidf_baseline"] = RecallJson(results, &PaperResult::recall_tfidf);
   retrieval["bm25_baseline"] = RecallJson(results, &PaperResult::recall_bm25);

@@ -42,6 +42,8 @@ TEST(EvaluationTest, EndToEndOnAFixtureDataset) {
     EXPECT_TRUE(ret["tfidf_baseline"][k].is_number());
     EXPECT_TRUE(ret["title_abstract"][k].is_number());
   }
+  // The shipped reranker is in use unless turned off.
+  EXPECT_EQ(ret["reranked"], true);
   // With 30 papers in the corpus, recall@50 finds every cited prior paper.
   EXPECT_DOUBLE_EQ(ret["recall@50"].get<double>(), 1.0);
   // ev-3 cites a 2023 paper but was submitted in 2024: it counts; the 2017 GCN
