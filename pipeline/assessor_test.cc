@@ -171,18 +171,21 @@ Submission TwoTopicSubmission() {
   return sub;
 }
 
+// The related work of TwoTopicSubmission() under `options`, 3 per query.
+StatusOr<std::vector<PriorWork>> TwoTopicRelated(const AssessorOptions& options) {
+  NOVELTA_ASSIGN_OR_RETURN(auto assessor, OpenAssessor(testing::FixtureIndexDir(), options));
+  AssessParams params;
+  params.top_k = 3;
+  return assessor->FindRelated(TwoTopicSubmission(), params);
+}
+
 TEST(AssessorOptionsTest, RecordedRerankFeaturesCoverTheWholePool) {
-  const Submission sub = TwoTopicSubmission();
   AssessorOptions options;
   options.rerank = false;
   options.record_rerank_features = true;
   options.max_related = 3;
   options.rerank_pool = 8;
-  auto assessor = OpenAssessor(testing::FixtureIndexDir(), options);
-  ASSERT_TRUE(assessor.ok()) << assessor.status().ToString();
-  AssessParams params;
-  params.top_k = 3;
-  auto related = (*assessor)->FindRelated(sub, params);
+  auto related = TwoTopicRelated(options);
   ASSERT_TRUE(related.ok()) << related.status().ToString();
   // Recording retrieves the whole pool in merged order, each with its features.
   EXPECT_GT(related->size(), 3u);
@@ -194,23 +197,16 @@ TEST(AssessorOptionsTest, RecordedRerankFeaturesCoverTheWholePool) {
 }
 
 TEST(AssessorOptionsTest, TheShippedRerankerReordersAndCutsThePool) {
-  const Submission sub = TwoTopicSubmission();
   AssessorOptions options;
   options.max_related = 3;
   options.rerank_pool = 8;
-  auto assessor = OpenAssessor(testing::FixtureIndexDir(), options);
-  ASSERT_TRUE(assessor.ok()) << assessor.status().ToString();
-  AssessParams params;
-  params.top_k = 3;
-  auto related = (*assessor)->FindRelated(sub, params);
+  auto related = TwoTopicRelated(options);
   ASSERT_TRUE(related.ok()) << related.status().ToString();
   ASSERT_EQ(related->size(), 3u);
   options.rerank = false;
   options.record_rerank_features = true;
-  auto recording = OpenAssessor(testing::FixtureIndexDir(), options);
-  ASSERT_TRUE(recording.ok());
-  auto all = (*recording)->FindRelated(sub, params);
-  ASSERT_TRUE(all.ok());
+  auto all = TwoTopicRelated(options);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
   ASSERT_GT(all->size(), 3u);  // the cut is exercised
   // The listed three are the pool's three most probable, in that order,
   // each scored by its probability.
