@@ -9,6 +9,10 @@
 // was measured on the 95k-paper corpus and did not pay: title + abstract and
 // paragraph queries touch 70-85% of all papers, and the k-th best score rises
 // above what the common words could add only after most postings are read.
+// Nor did scoring only the rarer words term at a time and adding the common
+// words to their best rows from a forward index: the common words' postings
+// are read in order, cheaply, while each rescored row is a cache miss
+// (bench/README.md has the figures).
 //
 // Thread-safety: immutable after Build; Search may be called concurrently.
 #ifndef NOVELTA_INDEX_SPARSE_INDEX_H_
