@@ -43,7 +43,7 @@ def score(name, ranked_ids, queries, seconds, k, extra=None):
     print(json.dumps(out), flush=True)
 
 
-def tfidf(ids, texts, queries, k):
+def tfidf(ids, texts, queries, k, passes):
     from sklearn.feature_extraction.text import TfidfVectorizer
     import numpy as np
     t = time.perf_counter()
@@ -51,15 +51,19 @@ def tfidf(ids, texts, queries, k):
     matrix = vec.fit_transform(texts)  # rows are L2-normalised: dot product = cosine
     build = time.perf_counter() - t
     matrix_t = matrix.T.tocsr()
-    ranked = []
-    t = time.perf_counter()
-    for q in queries:  # one query at a time, like an interactive user
-        s = (vec.transform([q["query"]]) @ matrix_t).toarray().ravel()
-        top = np.argpartition(-s, k)[:k]
-        top = top[np.argsort(-s[top])]
-        ranked.append([ids[i] for i in top])
-    score("sklearn-tfidf-cosine", ranked, queries, time.perf_counter() - t, k,
-          {"build_seconds": build})
+    best = None
+    for _ in range(passes):  # the best pass, as retrieval_bench --passes reports
+        ranked = []
+        t = time.perf_counter()
+        for q in queries:  # one query at a time, like an interactive user
+            s = (vec.transform([q["query"]]) @ matrix_t).toarray().ravel()
+            top = np.argpartition(-s, k)[:k]
+            top = top[np.argsort(-s[top])]
+            ranked.append([ids[i] for i in top])
+        seconds = time.perf_counter() - t
+        best = seconds if best is None else min(best, seconds)
+    score("sklearn-tfidf-cosine", ranked, queries, best, k,
+          {"build_seconds": build, "passes": passes})
 
 
 def bm25(ids, texts, queries, k, db_dir):
@@ -109,14 +113,22 @@ def main():
     ap.add_argument("queries")
     ap.add_argument("--k", type=int, default=20)
     ap.add_argument("--xapian-db", default="/tmp/novelta-bench-xapian")
+    ap.add_argument("--passes", type=int, default=1,
+                    help="timed passes over the queries for scikit-learn; the best is reported "
+                         "(Xapian, much slower, gets one)")
+    ap.add_argument("--systems", default="tfidf,bm25",
+                    help="comma-separated subset of tfidf (scikit-learn) and bm25 (Xapian)")
     a = ap.parse_args()
     ids, texts = read_corpus(a.corpus)
     with open(a.queries) as f:
         queries = [json.loads(line) for line in f]
     # The query text can name its own paper's title words, so use the same
     # text for every system (title + abstract), as retrieval_bench does.
-    tfidf(ids, texts, queries, a.k)
-    bm25(ids, texts, queries, a.k, a.xapian_db)
+    systems = set(a.systems.split(","))
+    if "tfidf" in systems:
+        tfidf(ids, texts, queries, a.k, max(1, a.passes))
+    if "bm25" in systems:
+        bm25(ids, texts, queries, a.k, a.xapian_db)
 
 
 if __name__ == "__main__":

@@ -182,45 +182,49 @@ void SparseIndex::Finish() {
   const size_t n_terms = build_rows_.size();
   const size_t n_docs = doc_len_.size();
   const double n = static_cast<double>(n_docs);
-  // Postings into one array per field (term order, rows ascending within a term).
-  term_offset_.assign(n_terms + 1, 0);
-  for (size_t t = 0; t < n_terms; ++t) term_offset_[t + 1] = term_offset_[t] + build_rows_[t].size();
-  rows_.resize(term_offset_[n_terms]);
-  tfs_.resize(term_offset_[n_terms]);
-  for (size_t t = 0; t < n_terms; ++t) {
-    std::copy(build_rows_[t].begin(), build_rows_[t].end(), rows_.begin() + term_offset_[t]);
-    std::copy(build_tfs_[t].begin(), build_tfs_[t].end(), tfs_.begin() + term_offset_[t]);
-  }
-  std::vector<std::vector<uint32_t>>().swap(build_rows_);
-  std::vector<std::vector<uint16_t>>().swap(build_tfs_);
-
   double total = 0;
   for (uint32_t len : doc_len_) total += len;
   const double avg_len = n > 0 ? total / n : 0;
-  bm25_norm_.resize(n_docs);
+  std::vector<float> bm25_norm(n_docs);  // k1 * (1 - b + b * len / avg_len)
   for (size_t d = 0; d < n_docs; ++d)
-    bm25_norm_[d] = static_cast<float>(
-        kK1 * (1 - kB + (avg_len > 0 ? kB * doc_len_[d] / avg_len : 0)));
+    bm25_norm[d] = static_cast<float>(kK1 * (1 - kB + (avg_len > 0 ? kB * doc_len_[d] / avg_len : 0)));
 
   idf_.resize(n_terms);
   bm25_idf_.resize(n_terms);
   std::vector<double> norm(n_docs, 0.0);
+  once_.Reserve(n_terms);
+  repeated_.Reserve(n_terms);
   for (size_t t = 0; t < n_terms; ++t) {
-    const size_t df = term_offset_[t + 1] - term_offset_[t];
+    const auto& rows = build_rows_[t];
+    const auto& tfs = build_tfs_[t];
+    const size_t df = rows.size();
     idf_[t] = static_cast<float>(std::log((n + 1) / (df + 1)) + 1.0);
     bm25_idf_[t] = static_cast<float>(std::log(1 + (n - df + 0.5) / (df + 0.5)));
-    for (uint64_t p = term_offset_[t]; p < term_offset_[t + 1]; ++p) {
-      const double w = TfIdfTf(tfs_[p]) * idf_[t];
-      norm[rows_[p]] += w * w;
+    for (size_t i = 0; i < df; ++i) {
+      const uint32_t row = rows[i];
+      const uint16_t tf = tfs[i];
+      const double w = TfIdfTf(tf) * idf_[t];
+      norm[row] += w * w;
+      if (tf == 1) {
+        once_.Add(row, static_cast<uint16_t>(row & kRowLowMask));
+      } else {
+        // BM25's tf part over its value at tf = 1 (the row factor below).
+        const float norm_row = bm25_norm[row];
+        const float ratio = Bm25Tf(tf, norm_row) / Bm25Tf(1, norm_row);
+        repeated_.Add(row, {static_cast<uint16_t>(row & kRowLowMask), tf, ratio});
+      }
     }
+    once_.EndTerm();
+    repeated_.EndTerm();
   }
-  bm25_tf_.resize(rows_.size());
-  for (size_t t = 0; t < n_terms; ++t)
-    for (uint64_t p = term_offset_[t]; p < term_offset_[t + 1]; ++p)
-      bm25_tf_[p] = Bm25Tf(tfs_[p], bm25_norm_[rows_[p]]);
-  tfidf_norm_.resize(n_docs);
-  for (size_t i = 0; i < n_docs; ++i)
-    tfidf_norm_[i] = norm[i] > 0 ? static_cast<float>(std::sqrt(norm[i])) : 1.f;
+  std::vector<std::vector<uint32_t>>().swap(build_rows_);
+  std::vector<std::vector<uint16_t>>().swap(build_tfs_);
+  bm25_row_factor_.resize(n_docs);
+  tfidf_row_factor_.resize(n_docs);
+  for (size_t d = 0; d < n_docs; ++d) {
+    bm25_row_factor_[d] = Bm25Tf(1, bm25_norm[d]);
+    tfidf_row_factor_[d] = norm[d] > 0 ? static_cast<float>(1 / std::sqrt(norm[d])) : 1.f;
+  }
 }
 
 StatusOr<std::unique_ptr<SparseIndex>> SparseIndex::Build(const PaperStore& store) {
@@ -274,11 +278,37 @@ std::vector<SparseIndex::QueryTerm> SparseIndex::QueryTerms(std::string_view que
 
 namespace {
 
-// The best k rows of `acc` (scores > 0) that `admissible` accepts, best first.
-// The admissibility test (which may be costly) runs only on rows in score
-// order until k pass, never on every row scored.
-std::vector<SearchHit> BestAdmissible(const std::vector<float>& acc, size_t k,
+// Whether any of a block's rows scores above `bar`, the block's scores first
+// multiplied by `factor` (in place) when it is given. Written with the
+// compiler's portable vector types: left to itself, it keeps this loop
+// scalar, and the scan is a pass over every row.
+constexpr size_t kScanBlock = 16;
+bool ScaleAndTestAbove(float* block, const float* factor, float bar) {
+  typedef float Floats __attribute__((vector_size(16)));
+  typedef int32_t Mask __attribute__((vector_size(16)));
+  constexpr size_t kLanes = sizeof(Floats) / sizeof(float);
+  Mask any = {0, 0, 0, 0};
+  for (size_t i = 0; i < kScanBlock; i += kLanes) {
+    Floats v, f;
+    std::memcpy(&v, block + i, sizeof v);
+    if (factor) {
+      std::memcpy(&f, factor + i, sizeof f);
+      v *= f;
+      std::memcpy(block + i, &v, sizeof v);
+    }
+    any |= v > bar;
+  }
+  return (any[0] | any[1] | any[2] | any[3]) != 0;
+}
+
+// The best k rows of acc[r] * factor[r] (scores > 0) that `admissible`
+// accepts, best first; acc holds the scores afterwards. The admissibility
+// test (which may be costly) runs only on rows in score order until k pass,
+// never on every row scored.
+std::vector<SearchHit> BestAdmissible(std::vector<float>* acc_vector, const float* factor, size_t k,
                                       const std::function<bool(int64_t)>& admissible) {
+  float* const acc = acc_vector->data();
+  const size_t n = acc_vector->size();
   std::vector<SearchHit> out;
   // The best `keep` rows in one pass: a candidate buffer cut back to `keep`
   // (raising the bar) whenever it doubles. If too few of them are admissible,
@@ -287,7 +317,7 @@ std::vector<SearchHit> BestAdmissible(const std::vector<float>& acc, size_t k,
     std::vector<SearchHit> cand;
     cand.reserve(2 * keep);
     float bar = 0.f;
-    for (size_t r = 0; r < acc.size(); ++r) {
+    auto consider = [&](size_t r) {
       if (acc[r] > bar) {
         cand.push_back({static_cast<int64_t>(r), acc[r]});
         if (cand.size() == 2 * keep) {
@@ -296,7 +326,17 @@ std::vector<SearchHit> BestAdmissible(const std::vector<float>& acc, size_t k,
           bar = cand.back().score;  // rows scoring at or below it cannot enter
         }
       }
+    };
+    // Once the bar has risen, most blocks hold no row above it.
+    const size_t blocked = n - n % kScanBlock;
+    for (size_t b = 0; b < blocked; b += kScanBlock)
+      if (ScaleAndTestAbove(acc + b, factor ? factor + b : nullptr, bar))
+        for (size_t i = 0; i < kScanBlock; ++i) consider(b + i);
+    for (size_t r = blocked; r < n; ++r) {
+      if (factor) acc[r] *= factor[r];
+      consider(r);
     }
+    factor = nullptr;  // applied
     std::sort(cand.begin(), cand.end(), Better);
     const bool all_seen = cand.size() < keep;  // every row scoring > 0 is in cand
     if (cand.size() > keep) cand.resize(keep);
@@ -305,7 +345,7 @@ std::vector<SearchHit> BestAdmissible(const std::vector<float>& acc, size_t k,
       if (out.size() == k) break;
       if (!admissible || admissible(h.row)) out.push_back(h);
     }
-    if (out.size() == k || all_seen || keep >= acc.size()) return out;
+    if (out.size() == k || all_seen || keep >= n) return out;
   }
 }
 
@@ -317,18 +357,27 @@ std::vector<SearchHit> SparseIndex::Search(std::string_view query, int k, Sparse
   if (terms.empty() || k <= 0) return {};
   // Scores accumulate term at a time in a per-thread dense buffer: queries of
   // a paragraph touch most rows, so a list of rows touched would not pay.
+  // Both scorings are a per-row factor times a sum over the query's words
+  // (see once_ in the header), so the buffer first sums, then takes the
+  // factor in one vectorized pass.
+  const bool bm25 = scoring == SparseScoring::kBm25;
   thread_local std::vector<float> acc;
   acc.assign(doc_len_.size(), 0.f);
   for (const auto& q : terms) {
-    const uint64_t b = term_offset_[q.term], e = term_offset_[q.term + 1];
-    if (scoring == SparseScoring::kBm25) {
-      for (uint64_t p = b; p < e; ++p) acc[rows_[p]] += q.weight * bm25_tf_[p];
-    } else {
-      for (uint64_t p = b; p < e; ++p)
-        acc[rows_[p]] += q.weight * TfIdfTf(tfs_[p]) * idf_[q.term] / tfidf_norm_[rows_[p]];
-    }
+    const float w = bm25 ? q.weight : q.weight * idf_[q.term];
+    once_.ForEachRun(q.term, [&](uint32_t row_base, const uint16_t* b, const uint16_t* e) {
+      float* const block = acc.data() + row_base;
+#pragma GCC unroll 8
+      for (const uint16_t* p = b; p < e; ++p) block[*p] += w;
+    });
+    repeated_.ForEachRun(q.term, [&](uint32_t row_base, const Repeated* b, const Repeated* e) {
+      float* const block = acc.data() + row_base;
+      for (const Repeated* p = b; p < e; ++p)
+        block[p->row_low] += w * (bm25 ? p->bm25_ratio : TfIdfTf(p->tf));
+    });
   }
-  return BestAdmissible(acc, static_cast<size_t>(k), admissible);
+  return BestAdmissible(&acc, bm25 ? bm25_row_factor_.data() : tfidf_row_factor_.data(),
+                        static_cast<size_t>(k), admissible);
 }
 
 }  // namespace novelta
