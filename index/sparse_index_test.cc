@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <random>
 
@@ -154,14 +155,17 @@ class ZipfTexts {
   std::discrete_distribution<int> word_;
 };
 
-// Searches `queries` with both scorings at several depths, every 3rd row
-// refused (the search must then reach further down), and compares each hit
-// with the definitions; returns how many hits matched the reference row.
-size_t ExpectMatchesReference(const std::vector<std::string>& docs, const std::vector<std::string>& queries) {
+// Searches `queries` with both scorings at several depths, only the rows
+// `admissible` accepts allowed (the search must then reach further down),
+// and compares each hit with the definitions; returns how many hits matched
+// the reference row.
+size_t ExpectMatchesReference(const std::vector<std::string>& docs, const std::vector<std::string>& queries,
+                              const std::function<bool(int64_t)>& admissible = [](int64_t row) {
+                                return row % 3 != 0;
+                              }) {
   auto idx = SparseIndex::FromTexts(docs);
   EXPECT_EQ(idx->size(), docs.size());
   const ReferenceScorer reference(docs);
-  auto admissible = [](int64_t row) { return row % 3 != 0; };
   size_t compared = 0;
   for (const auto& query : queries) {
     for (auto scoring : {SparseScoring::kBm25, SparseScoring::kTfIdfCosine}) {
@@ -198,6 +202,44 @@ TEST(SparseIndexTest, MatchesTheDefinitionsOnASeededRandomCorpus) {
   for (int d = 0; d < 3000; ++d) docs.push_back(texts.Next(5, 120));
   for (int q = 0; q < 40; ++q) queries.push_back(texts.Next(3, 60));
   EXPECT_GT(ExpectMatchesReference(docs, queries), 3000u);
+}
+
+TEST(SparseIndexTest, SearchesAgainWhenMostOfTheBestRowsAreRefused) {
+  // One row in 40 admissible: the best 2k + 16 rows rarely hold k of them,
+  // so the search must look again, further down the ranking.
+  ZipfTexts texts(5, 300);
+  std::vector<std::string> docs, queries;
+  for (int d = 0; d < 4000; ++d) docs.push_back(texts.Next(5, 60));
+  for (int q = 0; q < 10; ++q) queries.push_back(texts.Next(3, 30));
+  EXPECT_GT(ExpectMatchesReference(docs, queries, [](int64_t row) { return row % 40 == 7; }), 500u);
+}
+
+TEST(SparseIndexTest, IndexesOfDifferentSizesSearchedInTurnOnOneThread) {
+  // Searches share a per-thread score buffer, sized to whichever index
+  // searched last; no score may leak from one index into the other.
+  ZipfTexts texts(3, 200);
+  std::vector<std::string> big_docs, small_docs;
+  for (int d = 0; d < 5000; ++d) big_docs.push_back(texts.Next(5, 40));
+  for (int d = 0; d < 300; ++d) small_docs.push_back(texts.Next(5, 40));
+  auto big = SparseIndex::FromTexts(big_docs);
+  auto small = SparseIndex::FromTexts(small_docs);
+  const std::string query = texts.Next(10, 20);
+  for (auto scoring : {SparseScoring::kBm25, SparseScoring::kTfIdfCosine}) {
+    const auto big_first = big->Search(query, 30, scoring);
+    const auto small_first = small->Search(query, 30, scoring);
+    ASSERT_EQ(big_first.size(), 30u);
+    ASSERT_EQ(small_first.size(), 30u);
+    for (int round = 0; round < 3; ++round) {
+      const auto b = big->Search(query, 30, scoring);
+      const auto s = small->Search(query, 30, scoring);
+      for (size_t i = 0; i < 30; ++i) {
+        EXPECT_EQ(b[i].row, big_first[i].row);
+        EXPECT_EQ(b[i].score, big_first[i].score);
+        EXPECT_EQ(s[i].row, small_first[i].row);
+        EXPECT_EQ(s[i].score, small_first[i].score);
+      }
+    }
+  }
 }
 
 TEST(SparseIndexTest, MatchesTheDefinitionsPastTheFirst65536Rows) {
