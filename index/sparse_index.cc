@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "base/text.h"
+#include "index/masked_add.h"
 #include "index/paper_store.h"
 
 namespace novelta {
@@ -194,10 +195,19 @@ void SparseIndex::Finish() {
   std::vector<double> norm(n_docs, 0.0);
   once_.Reserve(n_terms);
   repeated_.Reserve(n_terms);
+  bitmap_words_ = (n_docs + 63) / 64;
+  dense_slot_.assign(n_terms, kNotDense);
   for (size_t t = 0; t < n_terms; ++t) {
     const auto& rows = build_rows_[t];
     const auto& tfs = build_tfs_[t];
     const size_t df = rows.size();
+    const size_t once = static_cast<size_t>(std::count(tfs.begin(), tfs.end(), uint16_t{1}));
+    uint64_t* bits = nullptr;
+    if (once > 0 && once * kDenseDivisor >= n_docs) {
+      dense_slot_[t] = static_cast<uint32_t>(dense_bits_.size() / bitmap_words_);
+      dense_bits_.resize(dense_bits_.size() + bitmap_words_, 0);
+      bits = dense_bits_.data() + dense_slot_[t] * bitmap_words_;
+    }
     idf_[t] = static_cast<float>(std::log((n + 1) / (df + 1)) + 1.0);
     bm25_idf_[t] = static_cast<float>(std::log(1 + (n - df + 0.5) / (df + 0.5)));
     for (size_t i = 0; i < df; ++i) {
@@ -205,7 +215,9 @@ void SparseIndex::Finish() {
       const uint16_t tf = tfs[i];
       const double w = TfIdfTf(tf) * idf_[t];
       norm[row] += w * w;
-      if (tf == 1) {
+      if (tf == 1 && bits) {
+        bits[row / 64] |= uint64_t{1} << (row % 64);
+      } else if (tf == 1) {
         once_.Add(row, static_cast<uint16_t>(row & kRowLowMask));
       } else {
         // BM25's tf part over its value at tf = 1 (the row factor below).
@@ -305,10 +317,8 @@ bool ScaleAndTestAbove(float* block, const float* factor, float bar) {
 // accepts, best first; acc holds the scores afterwards. The admissibility
 // test (which may be costly) runs only on rows in score order until k pass,
 // never on every row scored.
-std::vector<SearchHit> BestAdmissible(std::vector<float>* acc_vector, const float* factor, size_t k,
+std::vector<SearchHit> BestAdmissible(float* acc, size_t n, const float* factor, size_t k,
                                       const std::function<bool(int64_t)>& admissible) {
-  float* const acc = acc_vector->data();
-  const size_t n = acc_vector->size();
   std::vector<SearchHit> out;
   // The best `keep` rows in one pass: a candidate buffer cut back to `keep`
   // (raising the bar) whenever it doubles. If too few of them are admissible,
@@ -362,7 +372,19 @@ std::vector<SearchHit> SparseIndex::Search(std::string_view query, int k, Sparse
   // factor in one vectorized pass.
   const bool bm25 = scoring == SparseScoring::kBm25;
   thread_local std::vector<float> acc;
-  acc.assign(doc_len_.size(), 0.f);
+  acc.assign(bitmap_words_ * 64, 0.f);  // the rows, and room for a bitmap's last word
+  // The common words' bitmaps first, all in one pass over the scores (see
+  // dense_slot_ in the header), then the postings of the rest, word by word.
+  thread_local std::vector<const uint64_t*> bitmaps;
+  thread_local std::vector<float> bitmap_weights;
+  bitmaps.clear();
+  bitmap_weights.clear();
+  for (const auto& q : terms) {
+    if (dense_slot_[q.term] == kNotDense) continue;
+    bitmaps.push_back(dense_bits_.data() + dense_slot_[q.term] * bitmap_words_);
+    bitmap_weights.push_back(bm25 ? q.weight : q.weight * idf_[q.term]);
+  }
+  AddWhereBitsSet()(acc.data(), bitmaps.data(), bitmap_weights.data(), bitmaps.size(), bitmap_words_);
   for (const auto& q : terms) {
     const float w = bm25 ? q.weight : q.weight * idf_[q.term];
     once_.ForEachRun(q.term, [&](uint32_t row_base, const uint16_t* b, const uint16_t* e) {
@@ -376,7 +398,7 @@ std::vector<SearchHit> SparseIndex::Search(std::string_view query, int k, Sparse
         block[p->row_low] += w * (bm25 ? p->bm25_ratio : TfIdfTf(p->tf));
     });
   }
-  return BestAdmissible(&acc, bm25 ? bm25_row_factor_.data() : tfidf_row_factor_.data(),
+  return BestAdmissible(acc.data(), doc_len_.size(), bm25 ? bm25_row_factor_.data() : tfidf_row_factor_.data(),
                         static_cast<size_t>(k), admissible);
 }
 

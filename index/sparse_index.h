@@ -134,6 +134,16 @@ class SparseIndex {
   // what multiplies its weight beside the row factor.
   RunPostings<uint16_t> once_;
   RunPostings<Repeated> repeated_;
+  // A word a paper uses once, in at least 1 row in kDenseDivisor, keeps those
+  // rows as a bitmap instead (a bit per row, no more bytes than its 2-byte
+  // postings): the search adds its weight 16 rows per vector instruction
+  // instead of one posting at a time. Such words are few, but a query's
+  // common words hold most of the postings it reads.
+  static constexpr size_t kDenseDivisor = 16;
+  static constexpr uint32_t kNotDense = ~uint32_t{0};
+  size_t bitmap_words_ = 0;              // 64-bit words per bitmap: rows / 64, rounded up
+  std::vector<uint32_t> dense_slot_;     // per term: its bitmap's number, or kNotDense
+  std::vector<uint64_t> dense_bits_;     // the bitmaps, one after another
   std::vector<uint32_t> doc_len_;
   std::vector<float> bm25_row_factor_;   // per row: (k1 + 1) / (1 + k1 * (1 - b + b * len / avg_len))
   std::vector<float> tfidf_row_factor_;  // per row: 1 / its TF-IDF norm
