@@ -9,6 +9,9 @@ namespace novelta {
 
 void AddWhereBitsSetPortable(float* acc, const uint64_t* const* bitmaps, const float* weights, size_t n_bitmaps,
                              size_t n_words) {
+  // Bitmap by bitmap, each read in one stream: measured faster than 64 rows
+  // at a time with every bitmap in turn (the word index's search: 1,343
+  // against 1,126 queries/s).
   for (size_t m = 0; m < n_bitmaps; ++m) {
     const float w = weights[m];
     for (size_t i = 0; i < n_words; ++i) {
@@ -65,5 +68,7 @@ AddWhereBitsSetFn AddWhereBitsSet() {
   }();
   return chosen;
 }
+
+bool AddWhereBitsSetIsVectorized() { return AddWhereBitsSet() != &AddWhereBitsSetPortable; }
 
 }  // namespace novelta

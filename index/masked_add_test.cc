@@ -48,9 +48,11 @@ TEST(MaskedAddTest, Avx512VersionAddsToTheMarkedRowsOnly) {
   ExpectSameSumsAsAPlainLoop(avx512);
 }
 
-TEST(MaskedAddTest, ChosenVersionIsOneOfThem) {
+TEST(MaskedAddTest, ChosenVersionIsAvx512WhereTheCpuHasIt) {
   const AddWhereBitsSetFn chosen = AddWhereBitsSet();
-  EXPECT_TRUE(chosen == &AddWhereBitsSetPortable || chosen == AddWhereBitsSetAvx512());
+  const AddWhereBitsSetFn avx512 = AddWhereBitsSetAvx512();
+  EXPECT_EQ(chosen, avx512 ? avx512 : &AddWhereBitsSetPortable);
+  EXPECT_EQ(AddWhereBitsSetIsVectorized(), avx512 != nullptr);
   ExpectSameSumsAsAPlainLoop(chosen);
 }
 

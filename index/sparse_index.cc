@@ -140,7 +140,10 @@ class SparseIndex::Vocabulary {
   std::vector<uint32_t> slots_;  // id + 1; 0 = empty. Size: a power of two, at most half full.
 };
 
-SparseIndex::SparseIndex() : vocab_(std::make_unique<Vocabulary>()) {}
+SparseIndexOptions::SparseIndexOptions() : bitmaps(AddWhereBitsSetIsVectorized()) {}
+
+SparseIndex::SparseIndex(const SparseIndexOptions& options)
+    : options_(options), vocab_(std::make_unique<Vocabulary>()) {}
 SparseIndex::~SparseIndex() = default;
 
 std::vector<std::string> SparseIndex::Terms(std::string_view text) {
@@ -203,7 +206,7 @@ void SparseIndex::Finish() {
     const size_t df = rows.size();
     const size_t once = static_cast<size_t>(std::count(tfs.begin(), tfs.end(), uint16_t{1}));
     uint64_t* bits = nullptr;
-    if (once > 0 && once * kDenseDivisor >= n_docs) {
+    if (options_.bitmaps && once > 0 && once * kDenseDivisor >= n_docs) {
       dense_slot_[t] = static_cast<uint32_t>(dense_bits_.size() / bitmap_words_);
       dense_bits_.resize(dense_bits_.size() + bitmap_words_, 0);
       bits = dense_bits_.data() + dense_slot_[t] * bitmap_words_;
@@ -239,8 +242,9 @@ void SparseIndex::Finish() {
   }
 }
 
-StatusOr<std::unique_ptr<SparseIndex>> SparseIndex::Build(const PaperStore& store) {
-  auto idx = std::unique_ptr<SparseIndex>(new SparseIndex());
+StatusOr<std::unique_ptr<SparseIndex>> SparseIndex::Build(const PaperStore& store,
+                                                          const SparseIndexOptions& options) {
+  auto idx = std::unique_ptr<SparseIndex>(new SparseIndex(options));
   std::string text;
   NOVELTA_RETURN_IF_ERROR(store.ForEachText(
       [&](int64_t row, const std::string& title, const std::string& abstract) {
@@ -251,8 +255,9 @@ StatusOr<std::unique_ptr<SparseIndex>> SparseIndex::Build(const PaperStore& stor
   return idx;
 }
 
-std::unique_ptr<SparseIndex> SparseIndex::FromTexts(const std::vector<std::string>& texts) {
-  auto idx = std::unique_ptr<SparseIndex>(new SparseIndex());
+std::unique_ptr<SparseIndex> SparseIndex::FromTexts(const std::vector<std::string>& texts,
+                                                    const SparseIndexOptions& options) {
+  auto idx = std::unique_ptr<SparseIndex>(new SparseIndex(options));
   for (const auto& t : texts) idx->Add(t);
   idx->Finish();
   return idx;
@@ -384,7 +389,8 @@ std::vector<SearchHit> SparseIndex::Search(std::string_view query, int k, Sparse
     bitmaps.push_back(dense_bits_.data() + dense_slot_[q.term] * bitmap_words_);
     bitmap_weights.push_back(bm25 ? q.weight : q.weight * idf_[q.term]);
   }
-  AddWhereBitsSet()(acc.data(), bitmaps.data(), bitmap_weights.data(), bitmaps.size(), bitmap_words_);
+  if (!bitmaps.empty())
+    AddWhereBitsSet()(acc.data(), bitmaps.data(), bitmap_weights.data(), bitmaps.size(), bitmap_words_);
   for (const auto& q : terms) {
     const float w = bm25 ? q.weight : q.weight * idf_[q.term];
     once_.ForEachRun(q.term, [&](uint32_t row_base, const uint16_t* b, const uint16_t* e) {

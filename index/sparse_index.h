@@ -47,12 +47,23 @@ class PaperStore;
 
 enum class SparseScoring { kTfIdfCosine, kBm25 };
 
+struct SparseIndexOptions {
+  // Keep the rows of the words papers use once in many rows as bitmaps (see
+  // dense_slot_ below). Default: where this CPU adds bitmaps with vector
+  // instructions (AddWhereBitsSetIsVectorized), the only case they pay.
+  // Search results are the same either way.
+  bool bitmaps;
+  SparseIndexOptions();
+};
+
 class SparseIndex {
  public:
   // Indexes every paper of `store` (rows in order).
-  static StatusOr<std::unique_ptr<SparseIndex>> Build(const PaperStore& store);
+  static StatusOr<std::unique_ptr<SparseIndex>> Build(const PaperStore& store,
+                                                       const SparseIndexOptions& options = {});
   // Indexes `texts` (row i = texts[i]); for tests and small corpora.
-  static std::unique_ptr<SparseIndex> FromTexts(const std::vector<std::string>& texts);
+  static std::unique_ptr<SparseIndex> FromTexts(const std::vector<std::string>& texts,
+                                                const SparseIndexOptions& options = {});
   ~SparseIndex();
 
   // The k best rows for `query` among those `admissible` accepts (null: all),
@@ -73,7 +84,7 @@ class SparseIndex {
     float weight;  // query-side factor (BM25: count * idf; cosine: tf-idf / query norm)
   };
 
-  SparseIndex();
+  explicit SparseIndex(const SparseIndexOptions& options);
   void Add(std::string_view text);
   void Finish();
   std::vector<QueryTerm> QueryTerms(std::string_view query, SparseScoring scoring) const;
@@ -82,6 +93,7 @@ class SparseIndex {
   std::vector<std::vector<uint32_t>> build_rows_;
   std::vector<std::vector<uint16_t>> build_tfs_;
 
+  const SparseIndexOptions options_;
   std::unique_ptr<Vocabulary> vocab_;  // every word seen, stopwords included
   std::vector<bool> stopword_;          // per term id
   // Postings in runs: one run per (term, block of 2^16 rows it occurs in),
@@ -137,11 +149,11 @@ class SparseIndex {
   // what multiplies its weight beside the row factor.
   RunPostings<uint16_t> once_;
   RunPostings<Repeated> repeated_;
-  // A word a paper uses once, in at least 1 row in kDenseDivisor, keeps those
-  // rows as a bitmap instead (a bit per row, no more bytes than its 2-byte
-  // postings): the search adds its weight 16 rows per vector instruction
-  // instead of one posting at a time. Such words are few, but a query's
-  // common words hold most of the postings it reads.
+  // With options_.bitmaps, a word a paper uses once, in at least 1 row in
+  // kDenseDivisor, keeps those rows as a bitmap instead (a bit per row, no
+  // more bytes than its 2-byte postings): the search adds its weight 16 rows
+  // per vector instruction instead of one posting at a time. Such words are
+  // few, but a query's common words hold most of the postings it reads.
   static constexpr size_t kDenseDivisor = 16;
   static constexpr uint32_t kNotDense = ~uint32_t{0};
   size_t bitmap_words_ = 0;              // 64-bit words per bitmap: rows / 64, rounded up

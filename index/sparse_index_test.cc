@@ -159,11 +159,12 @@ class ZipfTexts {
 // `admissible` accepts allowed (the search must then reach further down),
 // and compares each hit with the definitions; returns how many hits matched
 // the reference row.
+bool OneRowInThreeRefused(int64_t row) { return row % 3 != 0; }
+
 size_t ExpectMatchesReference(const std::vector<std::string>& docs, const std::vector<std::string>& queries,
-                              const std::function<bool(int64_t)>& admissible = [](int64_t row) {
-                                return row % 3 != 0;
-                              }) {
-  auto idx = SparseIndex::FromTexts(docs);
+                              const std::function<bool(int64_t)>& admissible = OneRowInThreeRefused,
+                              const SparseIndexOptions& options = {}) {
+  auto idx = SparseIndex::FromTexts(docs, options);
   EXPECT_EQ(idx->size(), docs.size());
   const ReferenceScorer reference(docs);
   size_t compared = 0;
@@ -202,6 +203,21 @@ TEST(SparseIndexTest, MatchesTheDefinitionsOnASeededRandomCorpus) {
   for (int d = 0; d < 3000; ++d) docs.push_back(texts.Next(5, 120));
   for (int q = 0; q < 40; ++q) queries.push_back(texts.Next(3, 60));
   EXPECT_GT(ExpectMatchesReference(docs, queries), 3000u);
+}
+
+// The common words' bitmaps are kept only where the CPU adds them with
+// vector instructions; either layout must give the definitions' results.
+TEST(SparseIndexTest, MatchesTheDefinitionsWithAndWithoutBitmaps) {
+  ZipfTexts texts(11, 300);
+  std::vector<std::string> docs, queries;
+  for (int d = 0; d < 2000; ++d) docs.push_back(texts.Next(5, 100));
+  for (int q = 0; q < 20; ++q) queries.push_back(texts.Next(3, 60));
+  for (bool bitmaps : {true, false}) {
+    SCOPED_TRACE(bitmaps ? "bitmaps" : "postings only");
+    SparseIndexOptions options;
+    options.bitmaps = bitmaps;
+    EXPECT_GT(ExpectMatchesReference(docs, queries, OneRowInThreeRefused, options), 1000u);
+  }
 }
 
 TEST(SparseIndexTest, SearchesAgainWhenMostOfTheBestRowsAreRefused) {
