@@ -380,6 +380,8 @@ std::vector<SearchHit> SparseIndex::Search(std::string_view query, int k, Sparse
   acc.assign(bitmap_words_ * 64, 0.f);  // the rows, and room for a bitmap's last word
   // The common words' bitmaps first, all in one pass over the scores (see
   // dense_slot_ in the header), then the postings of the rest, word by word.
+  // A word's share of the sum for one occurrence (cosine: times its idf).
+  auto weight = [&](const QueryTerm& q) { return bm25 ? q.weight : q.weight * idf_[q.term]; };
   thread_local std::vector<const uint64_t*> bitmaps;
   thread_local std::vector<float> bitmap_weights;
   bitmaps.clear();
@@ -387,12 +389,12 @@ std::vector<SearchHit> SparseIndex::Search(std::string_view query, int k, Sparse
   for (const auto& q : terms) {
     if (dense_slot_[q.term] == kNotDense) continue;
     bitmaps.push_back(dense_bits_.data() + dense_slot_[q.term] * bitmap_words_);
-    bitmap_weights.push_back(bm25 ? q.weight : q.weight * idf_[q.term]);
+    bitmap_weights.push_back(weight(q));
   }
   if (!bitmaps.empty())
     AddWhereBitsSet()(acc.data(), bitmaps.data(), bitmap_weights.data(), bitmaps.size(), bitmap_words_);
   for (const auto& q : terms) {
-    const float w = bm25 ? q.weight : q.weight * idf_[q.term];
+    const float w = weight(q);
     once_.ForEachRun(q.term, [&](uint32_t row_base, const uint16_t* b, const uint16_t* e) {
       float* const block = acc.data() + row_base;
 #pragma GCC unroll 8
