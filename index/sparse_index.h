@@ -25,7 +25,9 @@
 // memory, and that cost more than its scattered postings. Nor did adding
 // every word's postings block by block (4,096 rows) to keep the scores in
 // the L1 cache: each word's postings stopped being one stream the hardware
-// prefetches, and with software prefetching it only drew level.
+// prefetches, and with software prefetching it only drew level. Nor did a
+// second bitmap per common word for the rows that use it more than once
+// (bench/README.md has the figures of each).
 //
 // Thread-safety: immutable after Build; Search may be called concurrently.
 #ifndef NOVELTA_INDEX_SPARSE_INDEX_H_
