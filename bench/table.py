@@ -62,6 +62,15 @@ def main():
             rows.append(("4. retrieval, %s (%d queries, %d cited papers)" % (x["system"], x["queries"], x["gold_pairs"]),
                          "%.0f q/s, recall@%d %.3f%s" % (x["queries_per_second"], x["k"], x["recall_at_k"], ratio),
                          ">= 10x sklearn q/s, recall >= sklearn"))
+    rounds = load(f"{d}/retrieval-rounds.jsonl")
+    if rounds:
+        ratios = sorted(x["ratio"] for x in rounds)
+        rows.append(("4. retrieval, %s vs %s in %d alternating rounds" % (
+                         rounds[0]["system"], rounds[0]["baseline"], len(rounds)),
+                     "ratios %s (lowest %.1fx, median %.1fx)" % (
+                         ", ".join("%.1fx" % x["ratio"] for x in rounds), ratios[0],
+                         ratios[len(ratios) // 2]),
+                     ">= 10x sklearn q/s"))
     if os.path.exists(f"{d}/rest.json"):
         x = load(f"{d}/rest.json")
         rows.append(("5. REST POST /v1/related", json.dumps(x), ""))
