@@ -74,6 +74,9 @@ struct PaperResult {
   // as evidence a work that a reviewer of the paper named.
   int confident_anticipated = 0;
   int confident_anticipated_reviewer_named = 0;
+  // Where reviewers named works: per verdict and confidence band, the claims
+  // with evidence and how many of them cite a reviewer-named work.
+  std::map<std::pair<std::string, bool>, std::pair<int, int>> evidence_confirmation;
   bool reviewers_named_works = false;
   HumanPaper human;
   Json row;  // the paper's line of papers.jsonl
@@ -83,6 +86,9 @@ struct PaperResult {
 double Mean(const std::vector<double>& v) {
   return v.empty() ? std::nan("") : std::accumulate(v.begin(), v.end(), 0.0) / v.size();
 }
+
+// A verdict is confident above this (the calibration check of the evidence).
+constexpr double kConfidentAbove = 0.8;
 
 Json Num(double v) { return std::isfinite(v) ? Json(std::round(v * 10000) / 10000) : Json(nullptr); }
 
@@ -151,24 +157,43 @@ PaperResult EvaluatePaper(const std::string& line, const std::string& where, con
   std::set<std::string> named(r.human.named_prior_ids.begin(), r.human.named_prior_ids.end());
   for (const auto& ac : report->claims) {
     ++r.verdicts[VerdictName(ac.verdict.verdict)];
-    if (ac.verdict.verdict == Verdict::kAnticipated && ac.verdict.confidence > 0.8) {
+    const bool confident = ac.verdict.confidence > kConfidentAbove;
+    const bool evidence_named = std::any_of(ac.verdict.evidence.begin(), ac.verdict.evidence.end(),
+                                            [&](const Evidence& e) { return named.count(e.prior_id) > 0; });
+    if (ac.verdict.verdict == Verdict::kAnticipated && confident) {
       ++r.confident_anticipated;
-      for (const auto& e : ac.verdict.evidence)
-        if (named.count(e.prior_id)) {
-          ++r.confident_anticipated_reviewer_named;
-          break;
-        }
+      r.confident_anticipated_reviewer_named += evidence_named;
+    }
+    if (r.reviewers_named_works && !ac.verdict.evidence.empty()) {
+      auto& band = r.evidence_confirmation[{VerdictName(ac.verdict.verdict), confident}];
+      ++band.first;
+      band.second += evidence_named;
     }
   }
   // A compact per-paper row for papers.jsonl: what was decided and on what grounds.
   {
     Json claims = Json::array();
-    for (const auto& ac : report->claims)
+    std::unordered_map<std::string, size_t> related_rank;
+    for (size_t i = 0; i < report->related_work.size(); ++i)
+      related_rank.emplace(report->related_work[i].id, i);
+    for (const auto& ac : report->claims) {
+      Json evidence = Json::array();
+      // Enough per quoted work to study what makes reviewers name it.
+      for (const auto& e : ac.verdict.evidence) {
+        auto it = related_rank.find(e.prior_id);
+        evidence.push_back({{"similarity", Num(e.similarity)},
+                            {"related_rank", it == related_rank.end() ? Json(nullptr) : Json(it->second)},
+                            {"year", e.year},
+                            {"reviewer_named", named.count(e.prior_id) > 0}});
+      }
       claims.push_back({{"type", ClaimTypeName(ac.claim.type)},
                         {"verdict", VerdictName(ac.verdict.verdict)},
+                        {"confidence", Num(ac.verdict.confidence)},
                         {"max_similarity", Num(ac.verdict.max_similarity)},
                         {"extraction_score", Num(ac.claim.score)},
-                        {"field", ac.claim.span.field}});
+                        {"field", ac.claim.span.field},
+                        {"evidence", evidence}});
+    }
     Json related_scores = Json::array(), related_years = Json::array();
     for (const auto& w : report->related_work) {
       related_scores.push_back(Num(w.score));
@@ -187,7 +212,8 @@ PaperResult EvaluatePaper(const std::string& line, const std::string& where, con
              {"originality", r.originality},
              {"human_conclusions", human_conclusions},
              {"human_majority", alignment::ReviewConclusionName(r.human.majority)},
-             {"n_gold_references", gold.size()}};
+             {"n_gold_references", gold.size()},
+             {"reviewers_named_works", r.reviewers_named_works}};
   }
   auto assessment = alignment::AssessmentFromJson(ToJson(*report), where);
   if (!assessment.ok()) {
@@ -337,6 +363,7 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
   size_t n_reviews = 0, n_claims = 0, failed = 0;
   std::string papers_jsonl, candidates_jsonl;
   int confident = 0, confident_named = 0, confident_in_papers_with_named = 0;
+  std::map<std::pair<std::string, bool>, std::pair<int, int>> evidence_confirmation;
   std::map<std::string, int> verdicts;
   for (auto& r : results) {
     if (!r.ok) {
@@ -353,6 +380,10 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
     if (r.reviewers_named_works) {
       confident_in_papers_with_named += r.confident_anticipated;
       confident_named += r.confident_anticipated_reviewer_named;
+      for (const auto& [band, counts] : r.evidence_confirmation) {
+        evidence_confirmation[band].first += counts.first;
+        evidence_confirmation[band].second += counts.second;
+      }
     }
     if (!r.originality.empty()) {
       scores.push_back(r.novelty_score);
@@ -482,14 +513,32 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
     claims["ncg_recall"] = Num(s->recall);
   }
   m["claims"] = claims;
+  auto share = [](int part, int whole) {
+    return Num(whole > 0 ? static_cast<double>(part) / whole : std::nan(""));
+  };
+  // The calibration check above, beside every other verdict and confidence
+  // band, and the rate for any claim with evidence: how far confidence
+  // separates the claims whose evidence a reviewer also named.
+  Json bands = Json::array();
+  int all_claims = 0, all_named = 0;
+  for (const auto& [band, counts] : evidence_confirmation) {
+    bands.push_back({{"verdict", band.first},
+                     {"confidence", band.second ? "> 0.8" : "<= 0.8"},
+                     {"claims", counts.first},
+                     {"with_reviewer_named_evidence", counts.second},
+                     {"share_reviewer_confirmed", share(counts.second, counts.first)}});
+    all_claims += counts.first;
+    all_named += counts.second;
+  }
   m["evidence"] = {
       {"confident_anticipated_claims", confident},
       {"in_papers_where_reviewers_named_works", confident_in_papers_with_named},
       {"with_reviewer_named_evidence", confident_named},
-      {"share_reviewer_confirmed",
-       Num(confident_in_papers_with_named > 0
-               ? static_cast<double>(confident_named) / confident_in_papers_with_named
-               : std::nan(""))}};
+      {"share_reviewer_confirmed", share(confident_named, confident_in_papers_with_named)},
+      {"by_verdict_and_confidence", bands},
+      {"any_claim_with_evidence", {{"claims", all_claims},
+                                   {"with_reviewer_named_evidence", all_named},
+                                   {"share_reviewer_confirmed", share(all_named, all_claims)}}}};
   std::sort(assess_ms.begin(), assess_ms.end());
   m["timing"] = {{"seconds_per_paper", Num(wall_seconds / order.size())},
                  {"wall_seconds", Num(wall_seconds)},

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <sstream>
 
 #include "index/test_index_util.h"
 #include "pipeline/rerank/related_reranker.h"
@@ -55,6 +56,27 @@ TEST(EvaluationTest, EndToEndOnAFixtureDataset) {
   EXPECT_GE(m["conclusion"]["agreement"].get<double>(), 0.0);
   EXPECT_TRUE(m["reasoning"]["prior_work_overlap"].is_number() || m["reasoning"]["prior_work_overlap"].is_null());
   EXPECT_GT(m["timing"]["seconds_per_paper"].get<double>(), 0.0);
+
+  // The evidence's calibration table: reviewers of ev-1 and ev-3 name corpus
+  // works, so their claims with evidence fall in the bands, and the bands add
+  // up to the whole and to the headline check (confident anticipated claims).
+  const Json& ev = m["evidence"];
+  int band_claims = 0, band_named = 0, confident_anticipated = 0, confident_named = 0;
+  for (const Json& band : ev["by_verdict_and_confidence"]) {
+    band_claims += band["claims"].get<int>();
+    band_named += band["with_reviewer_named_evidence"].get<int>();
+    EXPECT_LE(band["with_reviewer_named_evidence"].get<int>(), band["claims"].get<int>());
+    if (band["verdict"] == "anticipated" && band["confidence"] == "> 0.8") {
+      confident_anticipated = band["claims"];
+      confident_named = band["with_reviewer_named_evidence"];
+    }
+  }
+  EXPECT_GT(band_claims, 0) << ev.dump();
+  EXPECT_GT(band_named, 0) << ev.dump();  // the works the fixture's reviewers name are quoted
+  EXPECT_EQ(band_claims, ev["any_claim_with_evidence"]["claims"].get<int>());
+  EXPECT_EQ(band_named, ev["any_claim_with_evidence"]["with_reviewer_named_evidence"].get<int>());
+  EXPECT_EQ(confident_anticipated, ev["in_papers_where_reviewers_named_works"].get<int>());
+  EXPECT_EQ(confident_named, ev["with_reviewer_named_evidence"].get<int>());
   EXPECT_TRUE(m["alignment"].is_object());
   EXPECT_NE(r->html.find("<svg"), std::string::npos);
   EXPECT_NE(r->html.find("Recall@20"), std::string::npos);
@@ -66,6 +88,25 @@ TEST(EvaluationTest, EndToEndOnAFixtureDataset) {
   EXPECT_TRUE(std::filesystem::exists(dir / "report.html"));
   EXPECT_EQ(std::count(r->papers_jsonl.begin(), r->papers_jsonl.end(), '\n'), 3);
   std::filesystem::remove_all(dir);
+
+  // Each paper's row gives every claim's confidence and, per quoted work, its
+  // rank in the related work and whether a reviewer named it.
+  int rows_with_named = 0, evidence_named = 0;
+  std::istringstream rows(r->papers_jsonl);
+  for (std::string line; std::getline(rows, line);) {
+    const Json row = Json::parse(line);
+    rows_with_named += row["reviewers_named_works"].get<bool>();
+    for (const Json& claim : row["claims"]) {
+      EXPECT_GE(claim["confidence"].get<double>(), 0.5);
+      EXPECT_LE(claim["confidence"].get<double>(), 1.0);
+      for (const Json& e : claim["evidence"]) {
+        EXPECT_LT(e["related_rank"].get<size_t>(), row["related_scores"].size());
+        evidence_named += e["reviewer_named"].get<bool>();
+      }
+    }
+  }
+  EXPECT_EQ(rows_with_named, 2);  // ev-1 and ev-3
+  EXPECT_GE(evidence_named, band_named);
 }
 
 // The reranker's training data: every paper with cited prior work in the
