@@ -26,7 +26,9 @@
 // every word's postings block by block (4,096 rows) to keep the scores in
 // the L1 cache: each word's postings stopped being one stream the hardware
 // prefetches, and with software prefetching it only drew level. Nor did a
-// second bitmap per common word for the rows that use it more than once
+// second bitmap per common word for the rows that use it more than once, nor
+// 4-byte repeated postings (a code into a table of tf-length values): reading
+// fewer bytes does not help, the scattered adds are the cost
 // (bench/README.md has the figures of each).
 //
 // Thread-safety: immutable after Build; Search may be called concurrently.
