@@ -28,8 +28,8 @@
 // prefetches, and with software prefetching it only drew level. Nor did a
 // second bitmap per common word for the rows that use it more than once, nor
 // 4-byte repeated postings (a code into a table of tf-length values): reading
-// fewer bytes does not help, the scattered adds are the cost
-// (bench/README.md has the figures of each).
+// fewer bytes does not help, the scattered adds are the cost. Nor did AVX-512
+// gathers and scatters for those adds (bench/README.md has the figures of each).
 //
 // Thread-safety: immutable after Build; Search may be called concurrently.
 #ifndef NOVELTA_INDEX_SPARSE_INDEX_H_
