@@ -176,6 +176,27 @@ std::string RenderEvaluationHtml(const Json& m) {
     o << "<tr><th>" << label << "</th><td>" << F(D(Dig(rs, {a}))) << "</td><td>" << F(D(Dig(rs, {h})))
       << "</td></tr>";
   o << "</table>";
+  const Json ev = Dig(m, {"evidence"});
+  o << "<h2>Evidence</h2><p>Where reviewers named corpus works: the share of claims whose quoted "
+       "evidence includes a work a reviewer of the paper named, by verdict and confidence. The "
+       "calibration check is the confident <i>anticipated</i> claims: "
+    << Dig(ev, {"with_reviewer_named_evidence"}).dump() << " of "
+    << Dig(ev, {"in_papers_where_reviewers_named_works"}).dump() << ".</p>";
+  auto text = [](const Json& j) { return j.is_string() ? j.get<std::string>() : std::string(); };
+  std::vector<Bar> confirmed;
+  const Json bands = Dig(ev, {"by_verdict_and_confidence"});
+  if (bands.is_array())
+    for (const auto& b : bands) {
+      std::string verdict = text(Dig(b, {"verdict"}));
+      if (verdict == "partially_anticipated") verdict = "partially";  // fits the label column
+      confirmed.push_back({verdict + " " + text(Dig(b, {"confidence"})) + " (n=" + Dig(b, {"claims"}).dump() + ")",
+                           D(Dig(b, {"share_reviewer_confirmed"}))});
+    }
+  confirmed.push_back({"any claim (n=" + Dig(ev, {"any_claim_with_evidence", "claims"}).dump() + ")",
+                       D(Dig(ev, {"any_claim_with_evidence", "share_reviewer_confirmed"})), std::nan(""),
+                       std::nan(""), "#aaa"});
+  o << BarChart("Claims whose evidence a reviewer also named, by verdict and confidence", confirmed, 0, 1);
+
   const Json cl = Dig(m, {"claims"});
   o << "<h2>Claims and timing</h2><table><tr><th>CSAbstruct test F1</th><td>" << F(D(Dig(cl, {"csabstruct_f1"})))
     << "</td></tr><tr><th>NLPContributionGraph test F1</th><td>" << F(D(Dig(cl, {"ncg_f1"})))

@@ -80,6 +80,7 @@ TEST(EvaluationTest, EndToEndOnAFixtureDataset) {
   EXPECT_TRUE(m["alignment"].is_object());
   EXPECT_NE(r->html.find("<svg"), std::string::npos);
   EXPECT_NE(r->html.find("Recall@20"), std::string::npos);
+  EXPECT_NE(r->html.find("anticipated &gt; 0.8 (n=3)"), std::string::npos);  // the confident band
   EXPECT_EQ(r->html.find("<script"), std::string::npos);
 
   auto dir = std::filesystem::temp_directory_path() / ("novelta_eval_" + std::to_string(::getpid()));
