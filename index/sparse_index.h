@@ -30,8 +30,8 @@
 // 4-byte repeated postings (a code into a table of tf-length values): reading
 // fewer bytes does not help, the scattered adds are the cost. Nor did AVX-512
 // gathers and scatters for those adds, nor reordering the rows by topic so
-// that a word's postings fall close together (bench/README.md has the
-// figures of each).
+// that a word's postings fall close together, nor scoring in blocks of rows
+// the L2 cache holds (bench/README.md has the figures of each).
 //
 // Thread-safety: immutable after Build; Search may be called concurrently.
 #ifndef NOVELTA_INDEX_SPARSE_INDEX_H_
