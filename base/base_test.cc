@@ -13,7 +13,7 @@
 #include "base/hash.h"
 #include "base/json.h"
 #include "base/line_reader.h"
-#include "base/status.h"
+#include "novelta/status.h"
 #include "base/text.h"
 
 namespace novelta {

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "base/env.h"
-#include "base/status.h"
+#include "novelta/status.h"
 
 namespace novelta {
 

@@ -1,4 +1,4 @@
-#include "base/status.h"
+#include "novelta/status.h"
 
 namespace novelta {
 

@@ -35,8 +35,8 @@
 #include "base/json.h"
 #include "base/line_reader.h"
 #include "index/paper_index.h"
-#include "index/retriever.h"
-#include "pipeline/model.h"
+#include "pipeline/retrieve/retriever.h"
+#include "novelta/model.h"
 
 namespace {
 
@@ -201,25 +201,24 @@ int main(int argc, char** argv) {
     return top;
   });
   novelta::Retriever retriever(&idx);
+  novelta::RetrievalRequest request;
+  request.top_k = k;
+  request.max_results = k;
   run("novelta-lexical", [&](const Query& q) {
-    novelta::RetrievalOptions ro;
-    ro.top_k = k;
-    ro.max_results = k;
     novelta::RetrievalQuery query{"paper", q.text, 1.f};
     query.dense = false;
     std::unordered_set<int64_t> top;
-    auto got = retriever.Retrieve({query}, ro);
+    auto got = retriever.Retrieve({query}, request);
     if (got.ok())
       for (const auto& p : *got) top.insert(p.row);
     return top;
   });
+  novelta::RetrievalOptions hybrid_options;
+  hybrid_options.fusion_lexical_share = lexical_weight;
+  novelta::Retriever hybrid(&idx, hybrid_options);
   run("novelta-hybrid", [&](const Query& q) {
-    novelta::RetrievalOptions ro;
-    ro.top_k = k;
-    ro.max_results = k;
-    ro.lexical_weight = lexical_weight;
     std::unordered_set<int64_t> top;
-    auto got = retriever.Retrieve({{"paper", q.text, 1.f}}, ro);
+    auto got = hybrid.Retrieve({{"paper", q.text, 1.f}}, request);
     if (got.ok())
       for (const auto& p : *got) top.insert(p.row);
     return top;

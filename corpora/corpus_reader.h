@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "base/json.h"
-#include "base/status.h"
-#include "pipeline/model.h"
+#include "novelta/status.h"
+#include "novelta/date.h"
 
 namespace novelta {
 

@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "base/json.h"
-#include "base/status.h"
+#include "novelta/status.h"
 #include "corpora/corpus_reader.h"
 
 namespace novelta {

@@ -3,8 +3,8 @@
 // AssessmentFromJson), one eval-set record with its reviews
 // (HumanPaperFromJson), and a stored report (ReportFromJson).
 #include "fuzz/fuzz_util.h"
-#include "pipeline/alignment/alignment.h"
-#include "pipeline/model.h"
+#include "alignment/alignment.h"
+#include "novelta/model.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace novelta;

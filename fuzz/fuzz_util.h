@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "base/status.h"
+#include "novelta/status.h"
 
 namespace novelta::fuzz {
 

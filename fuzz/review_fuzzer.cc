@@ -2,7 +2,7 @@
 // paper's own references list taken from the same bytes), and the references
 // parsers.
 #include "fuzz/fuzz_util.h"
-#include "pipeline/alignment/review_reader.h"
+#include "alignment/review_reader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace novelta;

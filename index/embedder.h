@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "base/status.h"
+#include "novelta/status.h"
 
 namespace novelta {
 

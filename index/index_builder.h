@@ -15,7 +15,7 @@
 
 #include "base/env.h"
 #include "base/json.h"
-#include "base/status.h"
+#include "novelta/status.h"
 #include "index/embedder.h"
 #include "index/paper_store.h"
 #include "index/tokenizer.h"

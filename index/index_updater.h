@@ -23,7 +23,7 @@
 
 #include "base/env.h"
 #include "base/json.h"
-#include "base/status.h"
+#include "novelta/status.h"
 
 namespace novelta {
 

@@ -22,7 +22,7 @@
 
 #include "base/env.h"
 #include "base/json.h"
-#include "base/status.h"
+#include "novelta/status.h"
 #include "index/embedder.h"
 #include "index/paper_store.h"
 #include "index/reference_resolver.h"
@@ -30,7 +30,7 @@
 #include "index/sparse_index.h"
 #include "index/tokenizer.h"
 #include "index/vector_index.h"
-#include "pipeline/model.h"
+#include "novelta/date.h"
 
 namespace novelta {
 

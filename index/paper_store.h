@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "base/sentence_splitter.h"
-#include "base/status.h"
-#include "pipeline/model.h"
+#include "novelta/status.h"
+#include "novelta/date.h"
 
 struct sqlite3;
 struct sqlite3_stmt;

@@ -44,7 +44,7 @@
 #include <string_view>
 #include <vector>
 
-#include "base/status.h"
+#include "novelta/status.h"
 #include "index/vector_index.h"
 
 namespace novelta {

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "base/status.h"
+#include "novelta/status.h"
 
 namespace sentencepiece {
 class SentencePieceProcessor;

@@ -28,7 +28,7 @@
 #include <string>
 #include <vector>
 
-#include "base/status.h"
+#include "novelta/status.h"
 
 namespace faiss {
 struct Index;

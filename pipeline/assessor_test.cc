@@ -1,6 +1,6 @@
 // End to end: build an index of the fixture corpus, assess a submission.
-#include "pipeline/assessor.h"
-#include "pipeline/rerank/related_reranker.h"
+#include "novelta/assessor.h"
+#include "pipeline/retrieve/related_reranker.h"
 
 #include <gtest/gtest.h>
 
@@ -134,7 +134,7 @@ TEST(AssessorOptionsTest, CitationQueriesSearchTheSentencesThatCite) {
       "## Experiments\n\nWe also compare with graph convolutional networks for node classification [7] "
       "on the same hardware.\n";
   AssessorOptions options;
-  options.max_citation_queries = 8;
+  options.retrieve.max_citation_queries = 8;
   auto with = OpenAssessor(testing::FixtureIndexDir(), options);
   ASSERT_TRUE(with.ok()) << with.status().ToString();
   auto related = (*with)->FindRelated(sub, {});
@@ -149,7 +149,7 @@ TEST(AssessorOptionsTest, CitationQueriesSearchTheSentencesThatCite) {
   for (const auto& id : found_by_citation) gnn |= id.rfind("fx-gnn", 0) == 0;
   EXPECT_TRUE(gnn);
 
-  options.max_citation_queries = 0;  // off
+  options.retrieve.max_citation_queries = 0;  // off
   auto without = OpenAssessor(testing::FixtureIndexDir(), options);
   ASSERT_TRUE(without.ok());
   related = (*without)->FindRelated(sub, {});
@@ -181,39 +181,39 @@ StatusOr<std::vector<PriorWork>> TwoTopicRelated(const AssessorOptions& options)
 
 TEST(AssessorOptionsTest, RecordedRerankFeaturesCoverTheWholePool) {
   AssessorOptions options;
-  options.rerank = false;
-  options.record_rerank_features = true;
-  options.max_related = 3;
-  options.rerank_pool = 8;
+  options.retrieve.rerank_model = "none";
+  options.retrieve.record_rerank_features = true;
+  options.retrieve.max_related = 3;
+  options.retrieve.rerank_pool = 8;
   auto related = TwoTopicRelated(options);
   ASSERT_TRUE(related.ok()) << related.status().ToString();
   // Recording retrieves the whole pool in merged order, each with its features.
   EXPECT_GT(related->size(), 3u);
   EXPECT_LE(related->size(), 8u);
   for (size_t i = 0; i < related->size(); ++i) {
-    EXPECT_EQ((*related)[i].signals.merged_rank, static_cast<int>(i));
-    EXPECT_EQ((*related)[i].rerank_features.size(), RerankFeatureNames().size());
+    EXPECT_EQ((*related)[i].detail->signals.merged_rank, static_cast<int>(i));
+    EXPECT_EQ((*related)[i].detail->rerank_features.size(), RerankFeatureNames().size());
   }
 }
 
 TEST(AssessorOptionsTest, TheShippedRerankerReordersAndCutsThePool) {
   AssessorOptions options;
-  options.max_related = 3;
-  options.rerank_pool = 8;
+  options.retrieve.max_related = 3;
+  options.retrieve.rerank_pool = 8;
   auto related = TwoTopicRelated(options);
   ASSERT_TRUE(related.ok()) << related.status().ToString();
   ASSERT_EQ(related->size(), 3u);
-  options.rerank = false;
-  options.record_rerank_features = true;
+  options.retrieve.rerank_model = "none";
+  options.retrieve.record_rerank_features = true;
   auto all = TwoTopicRelated(options);
   ASSERT_TRUE(all.ok()) << all.status().ToString();
   ASSERT_GT(all->size(), 3u);  // the cut is exercised
   // The listed three are the pool's three most probable, in that order,
   // each scored by its probability.
-  auto model = RelatedReranker::Load(DefaultRerankerPath());
+  auto model = RelatedReranker::Load(NOVELTA_SOURCE_DIR "/models/rerank/reranker.json");
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   std::vector<std::pair<double, std::string>> expected;
-  for (const auto& w : *all) expected.emplace_back((*model)->Probability(w.rerank_features), w.id);
+  for (const auto& w : *all) expected.emplace_back((*model)->Probability(w.detail->rerank_features), w.id);
   std::stable_sort(expected.begin(), expected.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
   for (size_t i = 0; i < 3; ++i) {

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "base/status.h"
+#include "novelta/status.h"
 
 struct sqlite3;
 

@@ -11,7 +11,7 @@
 #include <mutex>
 #include <string>
 
-#include "pipeline/assessor.h"
+#include "novelta/assessor.h"
 
 namespace novelta {
 

@@ -3,6 +3,8 @@
 #include <omp.h>
 #include <spdlog/spdlog.h>
 
+#include "base/json.h"
+
 #include <condition_variable>
 #include <map>
 #include <mutex>

@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "pipeline/assessor.h"
+#include "novelta/assessor.h"
 #include "services/job_store.h"
 #include "services/metrics.h"
 

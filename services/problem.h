@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "base/status.h"
+#include "novelta/status.h"
 #include "services/http_types.h"
 
 namespace novelta {

@@ -18,7 +18,7 @@
 #include <string_view>
 
 #include "base/text.h"
-#include "pipeline/model.h"
+#include "novelta/model.h"
 
 namespace novelta {
 

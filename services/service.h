@@ -21,7 +21,7 @@
 #include <thread>
 
 #include "base/json.h"
-#include "pipeline/assessor.h"
+#include "novelta/assessor.h"
 #include "services/api_keys.h"
 #include "services/config.h"
 #include "services/executor.h"

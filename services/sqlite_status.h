@@ -9,7 +9,7 @@
 
 #include <string>
 
-#include "base/status.h"
+#include "novelta/status.h"
 
 namespace novelta {
 

@@ -24,7 +24,7 @@
 #include "base/hash.h"
 #include "index/index_builder.h"
 #include "index/test_index_util.h"
-#include "pipeline/assessor.h"
+#include "novelta/assessor.h"
 #include "services/http/http_server.h"
 #include "services/service.h"
 

@@ -6,7 +6,8 @@
 // Skipped when Chromium is not installed (scripts/packages.txt lists it).
 #include <gtest/gtest.h>
 
-#include "pipeline/assessor.h"
+#include "novelta/assessor.h"
+#include "pipeline/ingest/ingest.h"
 #include "services/report_pages.h"
 #include "tests/service_process.h"
 

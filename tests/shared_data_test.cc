@@ -9,7 +9,7 @@
 
 #include "base/line_reader.h"
 #include "index/index_builder.h"
-#include "pipeline/assessor.h"
+#include "novelta/assessor.h"
 #include "pipeline/compare/comparer.h"
 #include "base/text.h"
 #include "pipeline/ingest/ingest.h"

@@ -13,8 +13,8 @@
 #include <string>
 
 #include "base/env.h"
-#include "pipeline/alignment/alignment.h"
-#include "pipeline/alignment/corpus_resolver.h"
+#include "alignment/alignment.h"
+#include "alignment/corpus_resolver.h"
 #include "tools/command.h"
 
 namespace novelta::tools {

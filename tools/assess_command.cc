@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "base/progress.h"
-#include "pipeline/assessor.h"
+#include "novelta/assessor.h"
 #include "pipeline/ingest/ingest.h"
 #include "services/report_pages.h"
 #include "tools/command.h"
@@ -32,7 +32,7 @@ void RunAssess(const AssessFlags& f) {
     }
     params.cutoff = *d;
   }
-  auto assessor = OpenAssessor(f.index);
+  auto assessor = OpenAssessor(f.index, AssessorOptionsFromEnv());
   if (!assessor.ok()) {
     std::fprintf(stderr, "novelta assess: %s\n", assessor.status().message().c_str());
     ExitCode() = 1;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "novelta/options.h"
+
 namespace novelta::tools {
 
 // Adds a subcommand (with its options and callback) to the app.
@@ -33,6 +35,12 @@ struct CommandRegistration {
 // A command's callback sets this to the process exit status (0 ok, 1 failed,
 // 2 bad usage, 3 partial failure such as some records of a batch rejected).
 int& ExitCode();
+
+// The assessor's options as the commands set them: defaults, with the model
+// files the environment names — NOVELTA_CLAIMS_MODEL (the claim classifier,
+// "none" for the cue rules alone) and NOVELTA_RERANK_MODEL (the reranker,
+// "none" for retrieval order) — when set and not empty.
+AssessorOptions AssessorOptionsFromEnv();
 
 }  // namespace novelta::tools
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "pipeline/evaluation/evaluation.h"
+#include "evaluation/evaluation.h"
 #include "tools/command.h"
 
 namespace novelta::tools {
@@ -23,9 +23,10 @@ void RunEval(const EvalFlags& f) {
   }
   EvalOptions o = f.options;
   // Training data is the pool as retrieval merged it, every candidate of it.
-  if (o.assessor.record_rerank_features) {
-    o.assessor.rerank = false;
-    o.assessor.max_related = std::max(o.assessor.max_related, o.assessor.rerank_pool);
+  RetrievalOptions& ro = o.assessor.retrieve;
+  if (ro.record_rerank_features) {
+    ro.rerank_model = "none";
+    ro.max_related = std::max(ro.max_related, ro.rerank_pool);
   }
   if (!f.train_dir.empty()) {
     o.csabstruct_test = f.train_dir + "/csabstruct/test.jsonl";
@@ -51,6 +52,7 @@ void RunEval(const EvalFlags& f) {
 
 void AddEvalCommand(CLI::App& app) {
   auto f = std::make_shared<EvalFlags>();
+  f->options.assessor = AssessorOptionsFromEnv();
   auto* cmd = app.add_subcommand(
       "eval", "Run the pipeline on a labelled dataset (shared eval format) and measure its agreement "
               "with the human reviews; writes OUT/metrics.json and OUT/report.html");
@@ -69,7 +71,7 @@ void AddEvalCommand(CLI::App& app) {
   cmd->add_option("--top-k", f->options.top_k, "Prior works retrieved per query")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
-  auto& ao = f->options.assessor;
+  auto& ao = f->options.assessor.retrieve;
   cmd->add_option("--claim-query-weight", ao.claim_query_weight,
                   "Weight of each claim's query against the paper's")->capture_default_str();
   cmd->add_option("--context-query-weight", ao.context_query_weight,
@@ -79,7 +81,7 @@ void AddEvalCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--max-context-queries", ao.max_context_queries,
                   "Most paragraph queries per paper")->capture_default_str();
-  cmd->add_option("--lexical-weight", ao.lexical_weight, "Share of BM25 in hybrid retrieval")
+  cmd->add_option("--lexical-weight", ao.fusion_lexical_share, "Share of BM25 in hybrid retrieval")
       ->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_flag("!--dense-only", ao.hybrid, "Dense retrieval alone, no BM25 fusion");
   cmd->add_option("--max-citation-queries", ao.max_citation_queries,
@@ -95,7 +97,8 @@ void AddEvalCommand(CLI::App& app) {
       ->check(CLI::Range(1, 1000));
   cmd->add_option("--rerank-pool", ao.rerank_pool, "Candidates reranked before the related-work list is cut")
       ->check(CLI::Range(1, 1000));
-  cmd->add_flag("!--no-rerank", ao.rerank, "List related work in retrieval order, without the trained reranker");
+  cmd->add_flag_callback("--no-rerank", [f] { f->options.assessor.retrieve.rerank_model = "none"; },
+                         "List related work in retrieval order, without the trained reranker");
   cmd->add_flag("--candidates", ao.record_rerank_features,
                 "Write OUT/candidates.jsonl, the training data of `novelta train-reranker`: each paper's "
                 "whole related-work pool in retrieval order (no reranking) with its features");

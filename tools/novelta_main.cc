@@ -13,6 +13,7 @@
 // OPENBLAS_CORETYPE (e.g. SkylakeX) may be set by hand if the detection is wrong.
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include "tools/command.h"
 
@@ -20,6 +21,17 @@ namespace novelta::tools {
 int& ExitCode() {
   static int code = 0;
   return code;
+}
+
+AssessorOptions AssessorOptionsFromEnv() {
+  AssessorOptions options;
+  auto set = [](const char* name, std::string* field) {
+    const char* value = std::getenv(name);
+    if (value != nullptr && value[0] != '\0') *field = value;
+  };
+  set("NOVELTA_CLAIMS_MODEL", &options.extract.claims_model);
+  set("NOVELTA_RERANK_MODEL", &options.retrieve.rerank_model);
+  return options;
 }
 }  // namespace novelta::tools
 

@@ -14,7 +14,7 @@
 #include <memory>
 #include <string>
 
-#include "pipeline/assessor.h"
+#include "novelta/assessor.h"
 #include "services/config.h"
 #include "services/http/http_server.h"
 #include "services/service.h"
@@ -61,7 +61,7 @@ int RunServe(const ServeFlags& f) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  AssessorOptions assessor_options;
+  AssessorOptions assessor_options = AssessorOptionsFromEnv();
   assessor_options.search_threads = 1;
   auto assessor = OpenAssessor(config.index_dir, assessor_options);
   if (!assessor.ok()) return Fail(assessor.status());

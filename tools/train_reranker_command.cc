@@ -4,7 +4,7 @@
 // fit is deterministic: the same candidates give the same model file.
 #include <cstdio>
 
-#include "pipeline/rerank/related_reranker.h"
+#include "pipeline/retrieve/related_reranker.h"
 #include "tools/command.h"
 
 namespace novelta::tools {

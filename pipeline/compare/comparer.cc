@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "base/text.h"
+#include "pipeline/retrieve/work_detail.h"
 
 namespace novelta {
 
@@ -49,6 +50,9 @@ std::vector<std::string> SharedTerms(std::string_view a, std::string_view b) {
   return shared;
 }
 
+// A work's place in the merged list before reranking; -1 when unknown.
+int MergedRank(const PriorWork& w) { return w.detail ? w.detail->signals.merged_rank : -1; }
+
 float DenseDot(const std::vector<float>& a, const std::vector<float>& b) {
   float s = 0;
   for (size_t i = 0; i < a.size(); ++i) s += a[i] * b[i];
@@ -71,16 +75,18 @@ std::vector<Comparer::Passage> Comparer::Passages(const std::vector<PriorWork>& 
   const int dim = index_->dimensions();
   for (size_t w = 0; w < n; ++w) {
     const PriorWork& work = related[w];
-    std::vector<SentenceSpan> spans = work.passages;
+    static const WorkDetail kNone;
+    const WorkDetail& detail = work.detail ? *work.detail : kNone;
+    std::vector<SentenceSpan> spans = detail.passages;
     if (spans.empty()) spans = SplitSentences(work.abstract);
     // The index's stored pieces of each passage spare tokenizing it again.
-    const bool stored = !work.passages.empty() && work.passage_pieces.size() == spans.size();
+    const bool stored = !detail.passages.empty() && detail.passage_pieces.size() == spans.size();
     for (size_t k = 0; k < spans.size(); ++k) {
       const SentenceSpan& s = spans[k];
       if (s.end <= s.start || s.end > work.abstract.size()) continue;
       Passage p{w, s.start, s.end, {}, std::vector<float>(dim)};
       std::string_view text(work.abstract.data() + s.start, s.end - s.start);
-      p.sparse = stored ? index_->SparseFromPieces(work.passage_pieces[k]) : index_->Sparse(text);
+      p.sparse = stored ? index_->SparseFromPieces(detail.passage_pieces[k]) : index_->Sparse(text);
       if (p.sparse.empty()) continue;
       index_->DenseFromSparse(p.sparse, p.dense.data());
       out.push_back(std::move(p));
@@ -95,7 +101,7 @@ ClaimVerdict Comparer::Judge(const Claim& claim, const std::vector<PriorWork>& r
   SparseVector cs = index_->Sparse(claim.text);
   std::vector<float> cd(index_->dimensions());
   index_->DenseFromSparse(cs, cd.data());
-  const double lw = options_.lexical_weight;
+  const double lw = options_.passage_lexical_share;
 
   // Dense cosines are measured against their background: the mean cosine of
   // the claim with all candidate passages. In a low-dimensional space two
@@ -193,10 +199,10 @@ NoveltyFactors Comparer::Factors(const NoveltyReport& report) const {
   std::vector<const PriorWork*> by_similarity;
   for (const auto& w : report.related_work) by_similarity.push_back(&w);
   const bool ranks_known = std::all_of(by_similarity.begin(), by_similarity.end(),
-                                       [](const PriorWork* w) { return w->signals.merged_rank >= 0; });
+                                       [](const PriorWork* w) { return MergedRank(*w) >= 0; });
   if (ranks_known)
     std::stable_sort(by_similarity.begin(), by_similarity.end(), [](const PriorWork* a, const PriorWork* b) {
-      return a->signals.merged_rank < b->signals.merged_rank;
+      return MergedRank(*a) < MergedRank(*b);
     });
   size_t closest = 0;
   for (const PriorWork* w : by_similarity) {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "index/retriever.h"
+#include "pipeline/retrieve/retriever.h"
 #include "index/test_index_util.h"
 
 namespace novelta {
@@ -17,7 +17,7 @@ class ComparerTest : public ::testing::Test {
   }
   std::vector<PriorWork> Related(const std::string& text) {
     Retriever r(index_.get());
-    RetrievalOptions o;
+    RetrievalRequest o;
     o.top_k = 10;
     return r.Retrieve({{"paper", text}}, o).value();
   }
@@ -67,10 +67,14 @@ TEST_F(ComparerTest, StoredPassagePiecesGiveTheSameVerdictsAsTokenizing) {
                       "features constant, so deep graph neural networks do not oversmooth.");
   auto related = Related(c.text);
   size_t stored = 0;
-  for (const auto& w : related) stored += w.passage_pieces.size() == w.passages.size() && !w.passages.empty();
+  for (const auto& w : related)
+    stored += w.detail->passage_pieces.size() == w.detail->passages.size() && !w.detail->passages.empty();
   EXPECT_EQ(stored, related.size());  // the fixture index stores every passage's pieces
   auto tokenized = related;
-  for (auto& w : tokenized) w.passage_pieces.clear();
+  for (auto& w : tokenized) {
+    w.detail = std::make_shared<WorkDetail>(*w.detail);  // a copy of its own, not the original's
+    w.detail->passage_pieces.clear();
+  }
   ClaimVerdict a = cmp.CompareClaim(c, related), b = cmp.CompareClaim(c, tokenized);
   ASSERT_EQ(a.evidence.size(), b.evidence.size());
   EXPECT_EQ(a.verdict, b.verdict);

@@ -22,7 +22,7 @@
 #include <string>
 #include <string_view>
 
-#include "base/status.h"
+#include "novelta/status.h"
 #include "pipeline/extract/claim_extractor.h"
 
 namespace novelta {

@@ -952,7 +952,7 @@ struct Candidate {
 
 ClaimExtractor::ClaimExtractor(ExtractorOptions options, std::shared_ptr<const SentenceScorer> scorer)
     : options_(std::move(options)), scorer_(std::move(scorer)) {
-  if (!scorer_) scorer_ = DefaultSentenceScorer();
+  if (!scorer_) scorer_ = ScorerForModel(options_.claims_model);
 }
 
 ExtractionResult ClaimExtractor::Extract(const Submission& submission) const {

@@ -14,8 +14,9 @@
 #include <string_view>
 #include <vector>
 
-#include "base/status.h"
-#include "pipeline/model.h"
+#include "novelta/status.h"
+#include "novelta/model.h"
+#include "novelta/options.h"
 
 namespace novelta {
 
@@ -67,18 +68,6 @@ std::string NormalizeSectionHeading(std::string_view heading);
 // "our", "us", "this paper / work / study", "the proposed", "here". A weak
 // test, used to keep a trained classifier from calling background a claim.
 bool HasOwnWorkCue(std::string_view sentence);
-
-struct ExtractorOptions {
-  // Sentences scoring at least this are claims. Default: 0.5.
-  double min_score = 0.5;
-  // Most claims kept per submission (highest scores, then kept in text
-  // order). Past it the rest are dropped and counted. Default: 24.
-  size_t max_claims = 24;
-  // Also look for claims in the introduction (when the input has one). Default: true.
-  bool use_introduction = true;
-  // Longest sentence taken as a claim, in bytes; longer ones are skipped. Default: 1200.
-  size_t max_claim_bytes = 1200;
-};
 
 struct ExtractionResult {
   std::vector<Claim> claims;      // in text order, ids c1..cN

@@ -22,7 +22,7 @@
 #include <string>
 
 #include "base/json.h"
-#include "base/status.h"
+#include "novelta/status.h"
 #include "pipeline/extract/sentence_classifier.h"
 
 namespace novelta {

@@ -401,12 +401,6 @@ StatusOr<std::unique_ptr<SentenceScorer>> LoadCombinedScorer(const std::string& 
   return NewCombinedScorer(std::shared_ptr<const SentenceClassifier>(std::move(classifier)), weights);
 }
 
-std::string DefaultClaimsModelPath() {
-  const char* env = std::getenv("NOVELTA_CLAIMS_MODEL");
-  if (env != nullptr && env[0] != '\0') return env;
-  return NOVELTA_CLAIMS_MODEL_PATH;
-}
-
 std::shared_ptr<const SentenceScorer> ScorerForModelPath(const std::string& path, std::string* warning) {
   warning->clear();
   if (path.empty() || path == "none") return std::shared_ptr<const SentenceScorer>(NewCueRuleScorer());
@@ -418,15 +412,21 @@ std::shared_ptr<const SentenceScorer> ScorerForModelPath(const std::string& path
   return std::shared_ptr<const SentenceScorer>(std::move(scorer).value());
 }
 
-std::shared_ptr<const SentenceScorer> DefaultSentenceScorer() {
-  static std::once_flag once;
-  static std::shared_ptr<const SentenceScorer>* scorer = nullptr;
-  std::call_once(once, [] {
-    std::string warning;
-    scorer = new std::shared_ptr<const SentenceScorer>(ScorerForModelPath(DefaultClaimsModelPath(), &warning));
-    if (!warning.empty()) std::fprintf(stderr, "%s\n", warning.c_str());
-  });
-  return *scorer;
+std::string ClaimsModelPath(const std::string& model) {
+  return model.empty() ? std::string(NOVELTA_CLAIMS_MODEL_PATH) : model;
+}
+
+std::shared_ptr<const SentenceScorer> ScorerForModel(const std::string& model) {
+  const std::string path = ClaimsModelPath(model);
+  static std::mutex mu;
+  static auto* loaded = new std::map<std::string, std::shared_ptr<const SentenceScorer>>();
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = loaded->find(path);
+  if (it != loaded->end()) return it->second;
+  std::string warning;
+  auto scorer = ScorerForModelPath(path, &warning);
+  if (!warning.empty()) std::fprintf(stderr, "%s\n", warning.c_str());
+  return (*loaded)[path] = scorer;
 }
 
 }  // namespace novelta

@@ -6,11 +6,9 @@
 // know what a first-person contribution statement looks like, the classifier
 // what the labelled corpora call a contribution sentence.
 //
-// Where the extractor finds its model (DefaultSentenceScorer): the path in
-// the environment variable NOVELTA_CLAIMS_MODEL ("none" for the cue rules
-// alone), else the model baked in at configure time (models/claims/ of the
-// source tree). A missing or corrupt model falls back to the cue rules with
-// one warning line on stderr.
+// Which model the extractor uses: ExtractorOptions::claims_model (see
+// ScorerForModel). A missing or corrupt model falls back to the cue rules
+// with one warning line on stderr.
 #ifndef NOVELTA_PIPELINE_EXTRACT_SENTENCE_CLASSIFIER_H_
 #define NOVELTA_PIPELINE_EXTRACT_SENTENCE_CLASSIFIER_H_
 
@@ -19,7 +17,7 @@
 #include <string_view>
 
 #include "base/json.h"
-#include "base/status.h"
+#include "novelta/status.h"
 #include "pipeline/extract/claim_extractor.h"
 
 namespace fasttext {
@@ -154,19 +152,17 @@ StatusOr<CombinationWeights> LoadCombinationWeights(const std::string& model_pat
 // manifest. Errors as for SentenceClassifier::Load and LoadCombinationWeights.
 StatusOr<std::unique_ptr<SentenceScorer>> LoadCombinedScorer(const std::string& model_path);
 
-// The model path the extractor uses: $NOVELTA_CLAIMS_MODEL when set and not
-// empty, else the configure-time default (empty when none was baked in).
-// "none" means the cue rules alone.
-std::string DefaultClaimsModelPath();
-
-// The scorer ClaimExtractor uses when given none: the combined scorer of the
-// model at DefaultClaimsModelPath(), loaded once per process; the cue rules
-// when the path is "none" or empty, or (after one warning line on stderr)
-// when the model cannot be loaded. Never null.
-std::shared_ptr<const SentenceScorer> DefaultSentenceScorer();
-// The same resolution for an explicit path, without caching; `warning`
-// receives the line printed on fallback (empty when the model loaded).
+// The scorer for ExtractorOptions::claims_model: the combined scorer of the
+// model at `path`; the cue rules when the path is "none" or empty, or (and
+// `warning` says why) when the model cannot be loaded. Never null.
 std::shared_ptr<const SentenceScorer> ScorerForModelPath(const std::string& path, std::string* warning);
+// The model file an option value names: `model`, or for "" the path of the
+// model shipped with novelta, baked in at configure time.
+std::string ClaimsModelPath(const std::string& model);
+// The same for an option value ("" the model shipped with novelta, its path
+// baked in at configure time; "none" the cue rules), loaded once per process
+// and path, a fallback's warning printed to stderr once. Never null.
+std::shared_ptr<const SentenceScorer> ScorerForModel(const std::string& model);
 
 }  // namespace novelta
 

@@ -406,11 +406,12 @@ TEST(DefaultScorerTest, FallsBackToRulesWithOneWarning) {
   auto good = ScorerForModelPath(TinyModel(), &warning);
   EXPECT_TRUE(warning.empty()) << warning;
 
-  // The environment variable takes precedence over the configured path.
-  ::setenv("NOVELTA_CLAIMS_MODEL", "/somewhere/else.ftz", 1);
-  EXPECT_EQ(DefaultClaimsModelPath(), "/somewhere/else.ftz");
-  ::unsetenv("NOVELTA_CLAIMS_MODEL");
-  EXPECT_NE(DefaultClaimsModelPath(), "/somewhere/else.ftz");
+  // An option value: "none" is the rules, a path its model, loaded once.
+  auto rules_by_option = ScorerForModel("none");
+  EXPECT_EQ(rules_by_option->Score(s, Abstract(1, 5), nullptr), rules->Score(s, Abstract(1, 5), nullptr));
+  EXPECT_EQ(ScorerForModel(TinyModel()), ScorerForModel(TinyModel()));
+  EXPECT_EQ(ScorerForModel(TinyModel())->Score(s, Abstract(1, 5), nullptr),
+            good->Score(s, Abstract(1, 5), nullptr));
 }
 
 TEST(DefaultScorerTest, ExtractorRunsWithAMissingModel) {

@@ -53,6 +53,7 @@ StatusOr<Submission> SubmissionFromText(std::string text, std::string_view what,
   s.abstract = std::string(layout.abstract.Of(text));
   s.introduction = std::string(layout.introduction.Of(text));
   s.references = std::move(layout.references);
+  s.sections = std::move(layout.sections);
   s.fulltext = std::move(text);
   s.source = std::string(what);
   s.format = format;
@@ -221,6 +222,7 @@ StatusOr<Submission> ParseSubmissionJsonValue(const Json& j, std::string_view wh
     if (Trim(s.abstract).empty()) s.abstract = paper.abstract;
     if (s.introduction.empty()) s.introduction = paper.introduction;
     if (s.references.empty()) s.references = std::move(paper.references);
+    s.sections = std::move(paper.sections);
   }
   s.source = std::string(what);
   s.format = "json";

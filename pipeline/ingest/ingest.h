@@ -20,26 +20,12 @@
 #include <vector>
 
 #include "base/env.h"
-#include "base/status.h"
-#include "pipeline/model.h"
+#include "novelta/status.h"
+#include "base/json.h"
+#include "novelta/model.h"
+#include "novelta/options.h"
 
 namespace novelta {
-
-// Bounds on what one submission may cost. Inputs past a bound are rejected
-// with InvalidArgument naming the bound.
-struct IngestLimits {
-  // Largest single-submission file read (JSON, Markdown, text, PDF), and
-  // largest line of a JSON Lines file (which itself may be of any size).
-  // Default: 64 MiB.
-  uint64_t max_file_bytes = 64ull << 20;
-  // Largest text of one submission (title + abstract + full text, or the
-  // introduction when there is no full text), in bytes. Default: 2 MiB.
-  size_t max_text_bytes = 2u << 20;
-  // Largest abstract, in bytes. Default: 20 KiB.
-  size_t max_abstract_bytes = 20u << 10;
-  // Deepest JSON nesting accepted. Default: 64.
-  int max_json_depth = 64;
-};
 
 enum class InputFormat { kAuto, kJson, kJsonLines, kMarkdown, kText, kPdf };
 // Picks the format from the file name (.json; .jsonl, .ndjson, optionally .gz;
@@ -97,8 +83,16 @@ struct MarkdownPaper {
   // One entry per item under "References"/"Bibliography", with list markers
   // ("- ") removed, lines joined by a space.
   std::vector<std::string> references;
+  // Every section of the text, in order (Submission::sections).
+  std::vector<Section> sections;
 };
 MarkdownPaper ParseMarkdownPaper(std::string_view markdown);
+
+// The sections of a full text (Submission::sections): headings as
+// ParseMarkdownPaper finds them when `markdown`, else as in plain text and
+// PDF (short numbered lines, known section names). Every heading but a
+// figure's or table's caption opens a section; together they cover the text.
+std::vector<Section> FindSections(std::string_view fulltext, bool markdown);
 
 // One record read from a file: a submission, or the error that stopped it.
 struct IngestRecord {

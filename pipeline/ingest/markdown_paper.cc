@@ -352,6 +352,7 @@ class Analyzer {
       layout.introduction = TrimRange(text_, {layout.introduction.begin, body_end});
 
     if (references >= 0) layout.references = SplitReferences(ReferencesRange(references));
+    layout.sections = Sections(abstract_heading, intro, references);
     return layout;
   }
 
@@ -478,6 +479,49 @@ class Analyzer {
       }
     }
     return TrimRange(text_, {begin, end});
+  }
+
+  // Every heading but a caption's opens a section that runs to the next one;
+  // the text before the first (or before the abstract) is the front. A
+  // subsection takes the kind of the section it sits in unless its own
+  // heading names one.
+  std::vector<Section> Sections(int abstract_heading, int intro, int references) const {
+    std::vector<Section> out;
+    int open = -1;  // the heading of the enclosing section
+    SectionKind open_kind = SectionKind::kFront;
+    for (int k = 0; k < static_cast<int>(headings_.size()); ++k) {
+      const Heading& h = headings_[k];
+      if (h.kind == Kind::kCaption) continue;
+      const bool subsection = open >= 0 && !ClosesSection(headings_[open], h);
+      SectionKind kind = OwnKind(k, abstract_heading, intro, references);
+      if (kind == SectionKind::kBody && subsection) kind = open_kind;
+      if (!subsection) {
+        open = k;
+        open_kind = kind;
+      }
+      out.push_back({kind, std::string(h.display.Of(text_)), subsection ? 2 : 1, lines_[h.line].begin, 0});
+    }
+    if (out.empty() || out.front().start > 0) out.insert(out.begin(), {SectionKind::kFront, "", 1, 0, 0});
+    for (size_t i = 0; i < out.size(); ++i) out[i].end = i + 1 < out.size() ? out[i + 1].start : text_.size();
+    return out;
+  }
+
+  // A heading's kind from its own name and place alone.
+  SectionKind OwnKind(int k, int abstract_heading, int intro, int references) const {
+    const Heading& h = headings_[k];
+    switch (h.kind) {
+      case Kind::kAbstract: return SectionKind::kAbstract;
+      case Kind::kReferences: return SectionKind::kReferences;
+      case Kind::kChecklist: return SectionKind::kChecklist;
+      case Kind::kAppendix: return SectionKind::kAppendix;
+      default: break;
+    }
+    if (k == intro) return SectionKind::kIntroduction;
+    if (k < abstract_heading) return SectionKind::kFront;
+    if (references >= 0 && k > references) return SectionKind::kAppendix;
+    for (const char* p : {"related", "background", "prior work", "previous work", "literature"})
+      if (h.name.find(p) != std::string::npos) return SectionKind::kRelatedWork;
+    return SectionKind::kBody;
   }
 
   // The paragraph (run of non-blank, non-heading lines) starting at line `i`.
@@ -678,7 +722,13 @@ MarkdownPaper ParseMarkdownPaper(std::string_view markdown) {
   paper.introduction = std::string(layout.introduction.Of(markdown));
   paper.body = std::string(layout.body.Of(markdown));
   paper.references = std::move(layout.references);
+  paper.sections = std::move(layout.sections);
   return paper;
+}
+
+std::vector<Section> FindSections(std::string_view fulltext, bool markdown) {
+  using namespace ingest_internal;
+  return AnalyzePaper(fulltext, markdown ? TextStyle::kMarkdown : TextStyle::kPlainText).sections;
 }
 
 }  // namespace novelta

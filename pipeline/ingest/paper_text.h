@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "novelta/model.h"
+
 namespace novelta {
 namespace ingest_internal {
 
@@ -40,6 +42,7 @@ struct PaperLayout {
   bool introduction_named = false;
   TextRange body;                         // from after the abstract to the references/appendix
   std::vector<std::string> references;    // one entry per reference, list markers removed
+  std::vector<Section> sections;          // every section, in order, covering the whole text
 };
 
 PaperLayout AnalyzePaper(std::string_view text, TextStyle style);

@@ -10,9 +10,9 @@
 #include <string>
 #include <string_view>
 
-#include "base/status.h"
+#include "novelta/status.h"
 #include "pipeline/ingest/ingest.h"
-#include "pipeline/model.h"
+#include "novelta/model.h"
 
 namespace novelta {
 namespace ingest_internal {

@@ -17,7 +17,7 @@
 #include <memory>
 #include <string>
 
-#include "base/status.h"
+#include "novelta/status.h"
 #include "services/http_types.h"
 
 namespace novelta {

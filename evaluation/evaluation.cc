@@ -1,0 +1,570 @@
+#include "evaluation/evaluation.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <mutex>
+#include <numeric>
+#include <random>
+#include <set>
+#include <thread>
+#include <unordered_set>
+
+#include "base/line_reader.h"
+#include "base/progress.h"
+#include "base/text.h"
+#include "alignment/agreement_stats.h"
+#include "alignment/alignment.h"
+#include "pipeline/extract/claim_eval.h"
+#include "pipeline/extract/sentence_classifier.h"
+#include "pipeline/ingest/ingest.h"
+#include "pipeline/assessor_impl.h"
+#include "pipeline/retrieve/related_reranker.h"
+#include "pipeline/retrieve/work_detail.h"
+
+namespace novelta {
+namespace {
+
+using alignment::HumanPaper;
+
+constexpr int kRecallDepths[] = {10, 20, 50};
+
+// Resolves reviewer-named works and references through the index's titles.
+class IndexPriorWorkResolver : public alignment::PriorWorkResolver {
+ public:
+  explicit IndexPriorWorkResolver(const PaperIndex* index) : index_(index) {}
+  std::string ResolveTitle(std::string_view title, int year) const override {
+    auto m = index_->resolver().ResolveTitle(title, year);
+    return m.found() ? index_->id(m.row) : std::string();
+  }
+  std::string ResolveReference(std::string_view reference) const override {
+    auto m = index_->resolver().Resolve(reference);
+    return m.found() ? index_->id(m.row) : std::string();
+  }
+
+ private:
+  const PaperIndex* index_;
+};
+
+// Recall of `gold` among the first k of `ranked`, for each depth.
+std::vector<double> RecallAt(const std::vector<std::string>& ranked,
+                             const std::unordered_set<std::string>& gold) {
+  std::vector<double> out;
+  for (int k : kRecallDepths) {
+    size_t hit = 0;
+    for (size_t i = 0; i < ranked.size() && i < static_cast<size_t>(k); ++i) hit += gold.count(ranked[i]);
+    out.push_back(static_cast<double>(hit) / gold.size());
+  }
+  return out;
+}
+
+struct PaperResult {
+  bool ok = false;
+  std::string error;
+  std::string id;
+  size_t n_gold = 0;
+  // Recall at kRecallDepths for: the pipeline (abstract + introduction, references withheld),
+  // the pipeline on title + abstract alone, and TF-IDF / BM25 on title + abstract.
+  std::vector<double> recall_pipeline, recall_title_abstract, recall_tfidf, recall_bm25;
+  alignment::Assessment assessment;
+  double novelty_score = 0;
+  std::vector<int> originality;
+  double assess_ms = 0;
+  size_t n_claims = 0;
+  std::map<std::string, int> verdicts;
+  // Claims judged anticipated with confidence > 0.8, and how many of those cite
+  // as evidence a work that a reviewer of the paper named.
+  int confident_anticipated = 0;
+  int confident_anticipated_reviewer_named = 0;
+  // Where reviewers named works: per verdict and confidence band, the claims
+  // with evidence and how many of them cite a reviewer-named work.
+  std::map<std::pair<std::string, bool>, std::pair<int, int>> evidence_confirmation;
+  bool reviewers_named_works = false;
+  HumanPaper human;
+  Json row;  // the paper's line of papers.jsonl
+  Json candidates;  // the paper's line of candidates.jsonl, or null
+};
+
+double Mean(const std::vector<double>& v) {
+  return v.empty() ? std::nan("") : std::accumulate(v.begin(), v.end(), 0.0) / v.size();
+}
+
+// A verdict is confident above this (the calibration check of the evidence).
+constexpr double kConfidentAbove = 0.8;
+
+Json Num(double v) { return std::isfinite(v) ? Json(std::round(v * 10000) / 10000) : Json(nullptr); }
+
+// The value at a path of keys, or null.
+Json Dig(const Json& j, std::initializer_list<const char*> path) {
+  const Json* cur = &j;
+  for (const char* key : path) {
+    if (!cur->is_object() || !cur->contains(key)) return nullptr;
+    cur = &(*cur)[key];
+  }
+  return *cur;
+}
+
+PaperResult EvaluatePaper(const std::string& line, const std::string& where, const PaperIndex& index,
+                          const Assessor& assessor, const SparseIndex* sparse,
+                          const alignment::PriorWorkResolver& resolver, const EvalOptions& options) {
+  PaperResult r;
+  auto j = ParseJson(line, where);
+  if (!j.ok()) {
+    r.error = j.status().message();
+    return r;
+  }
+  auto sub = ParseSubmissionJsonValue(*j, where);
+  if (!sub.ok()) {
+    r.error = sub.status().message();
+    return r;
+  }
+  auto human = alignment::HumanPaperFromJson(*j, where, &resolver);
+  if (!human.ok()) {
+    r.error = human.status().message();
+    return r;
+  }
+  r.id = sub->id;
+  r.human = std::move(human).value();
+  for (const auto& rv : r.human.reviews)
+    if (rv.originality > 0) r.originality.push_back(rv.originality);
+  r.reviewers_named_works = !r.human.named_prior_ids.empty();
+
+  // The paper's own references that are prior work in the corpus: the
+  // retrieval gold standard.
+  std::unordered_set<std::string> gold;
+  for (const auto& ref : sub->references) {
+    auto m = index.resolver().Resolve(ref);
+    if (!m.found()) continue;
+    if (!IsPrior(index.date(m.row), sub->submitted)) continue;
+    if (TitleSimilarity(index.title(m.row), sub->title) >= 0.8) continue;
+    gold.insert(index.id(m.row));
+  }
+  r.n_gold = gold.size();
+
+  AssessParams params;
+  params.top_k = options.top_k;
+  // The pipeline never sees the references: they are the answer key.
+  Submission withheld = *sub;
+  withheld.references.clear();
+  // The full text without its references (and checklist, appendices).
+  withheld.fulltext = sub->fulltext.empty() ? std::string() : ParseMarkdownPaper(sub->fulltext).body;
+  withheld.sections = FindSections(withheld.fulltext, /*markdown=*/true);
+  auto report = assessor.Assess(withheld, params);
+  if (!report.ok()) {
+    r.error = report.status().message();
+    return r;
+  }
+  r.assess_ms = report->timing_ms["total"];
+  r.novelty_score = report->novelty_score;
+  r.n_claims = report->claims.size();
+  std::set<std::string> named(r.human.named_prior_ids.begin(), r.human.named_prior_ids.end());
+  for (const auto& ac : report->claims) {
+    ++r.verdicts[VerdictName(ac.verdict.verdict)];
+    const bool confident = ac.verdict.confidence > kConfidentAbove;
+    const bool evidence_named = std::any_of(ac.verdict.evidence.begin(), ac.verdict.evidence.end(),
+                                            [&](const Evidence& e) { return named.count(e.prior_id) > 0; });
+    if (ac.verdict.verdict == Verdict::kAnticipated && confident) {
+      ++r.confident_anticipated;
+      r.confident_anticipated_reviewer_named += evidence_named;
+    }
+    if (r.reviewers_named_works && !ac.verdict.evidence.empty()) {
+      auto& band = r.evidence_confirmation[{VerdictName(ac.verdict.verdict), confident}];
+      ++band.first;
+      band.second += evidence_named;
+    }
+  }
+  // A compact per-paper row for papers.jsonl: what was decided and on what grounds.
+  {
+    Json claims = Json::array();
+    std::unordered_map<std::string, size_t> related_rank;
+    for (size_t i = 0; i < report->related_work.size(); ++i)
+      related_rank.emplace(report->related_work[i].id, i);
+    for (const auto& ac : report->claims) {
+      Json evidence = Json::array();
+      // Enough per quoted work to study what makes reviewers name it.
+      for (const auto& e : ac.verdict.evidence) {
+        auto it = related_rank.find(e.prior_id);
+        evidence.push_back({{"similarity", Num(e.similarity)},
+                            {"related_rank", it == related_rank.end() ? Json(nullptr) : Json(it->second)},
+                            {"year", e.year},
+                            {"reviewer_named", named.count(e.prior_id) > 0}});
+      }
+      claims.push_back({{"type", ClaimTypeName(ac.claim.type)},
+                        {"verdict", VerdictName(ac.verdict.verdict)},
+                        {"confidence", Num(ac.verdict.confidence)},
+                        {"max_similarity", Num(ac.verdict.max_similarity)},
+                        {"extraction_score", Num(ac.claim.score)},
+                        {"field", ac.claim.span.field},
+                        {"evidence", evidence}});
+    }
+    Json related_scores = Json::array(), related_years = Json::array();
+    for (const auto& w : report->related_work) {
+      related_scores.push_back(Num(w.score));
+      related_years.push_back(w.year);
+    }
+    Json human_conclusions = Json::array();
+    for (const auto& rv : r.human.reviews)
+      human_conclusions.push_back(alignment::ReviewConclusionName(rv.conclusion));
+    r.row = {{"id", sub->id},
+             {"conclusion", ConclusionName(report->conclusion)},
+             {"novelty_score", Num(report->novelty_score)},
+             {"claims", claims},
+             {"related_scores", related_scores},
+             {"related_years", related_years},
+             {"year", sub->submitted.year},
+             {"originality", r.originality},
+             {"human_conclusions", human_conclusions},
+             {"human_majority", alignment::ReviewConclusionName(r.human.majority)},
+             {"n_gold_references", gold.size()},
+             {"reviewers_named_works", r.reviewers_named_works}};
+  }
+  auto assessment = alignment::AssessmentFromJson(ToJson(*report), where);
+  if (!assessment.ok()) {
+    r.error = assessment.status().message();
+    return r;
+  }
+  r.assessment = std::move(assessment).value();
+
+  if (!gold.empty()) {
+    std::vector<std::string> ranked;
+    for (const auto& w : report->related_work) ranked.push_back(w.id);
+    r.recall_pipeline = RecallAt(ranked, gold);
+
+    Submission title_abstract;
+    title_abstract.id = sub->id;
+    title_abstract.title = sub->title;
+    title_abstract.abstract = sub->abstract;
+    title_abstract.submitted = sub->submitted;
+    auto related = assessor.FindRelated(title_abstract, params);
+    if (related.ok()) {
+      ranked.clear();
+      for (const auto& w : *related) ranked.push_back(w.id);
+      r.recall_title_abstract = RecallAt(ranked, gold);
+    }
+    if (sparse != nullptr) {
+      auto admissible = [&](int64_t row) {
+        return IsPrior(index.date(row), sub->submitted) &&
+               TitleSimilarity(index.title(row), sub->title) < 0.8;
+      };
+      const std::string query = sub->title + ". " + sub->abstract;
+      for (auto [scoring, out] : {std::pair{SparseScoring::kTfIdfCosine, &r.recall_tfidf},
+                                  std::pair{SparseScoring::kBm25, &r.recall_bm25}}) {
+        ranked.clear();
+        for (const auto& h : sparse->Search(query, 50, scoring, admissible))
+          ranked.push_back(index.id(h.row));
+        *out = RecallAt(ranked, gold);
+      }
+    }
+  }
+  if (options.assessor.retrieve.record_rerank_features && !gold.empty()) {
+    Json works = Json::array();
+    for (const auto& w : report->related_work)
+      works.push_back({{"id", w.id},
+                       {"cited", gold.count(w.id) > 0},
+                       {"named", named.count(w.id) > 0},
+                       {"features", w.detail ? w.detail->rerank_features : std::vector<float>()}});
+    r.candidates = {{"id", sub->id},
+                    {"year", sub->submitted.year},
+                    {"n_gold", gold.size()},
+                    {"n_named", named.size()},
+                    {"full_text", !sub->fulltext.empty()},
+                    {"works", std::move(works)}};
+  }
+  if (!r.recall_pipeline.empty()) {
+    r.row["recall_pipeline"] = r.recall_pipeline;
+    r.row["recall_title_abstract"] = r.recall_title_abstract;
+    r.row["recall_tfidf"] = r.recall_tfidf;
+  }
+  r.ok = true;
+  return r;
+}
+
+Json RecallJson(const std::vector<PaperResult>& results,
+                std::vector<double> PaperResult::*field) {
+  Json j;
+  size_t n = 0;
+  for (size_t d = 0; d < std::size(kRecallDepths); ++d) {
+    std::vector<double> v;
+    for (const auto& r : results)
+      if (!(r.*field).empty()) v.push_back((r.*field)[d]);
+    n = v.size();
+    j["recall@" + std::to_string(kRecallDepths[d])] = Num(Mean(v));
+  }
+  j["n_papers"] = n;
+  return j;
+}
+
+// Leave-one-reviewer-out Spearman: each review's originality against the mean
+// of the other reviews of the same paper.
+double HumanLooSpearman(const std::vector<PaperResult>& results) {
+  std::vector<double> mine, others;
+  for (const auto& r : results) {
+    if (r.originality.size() < 2) continue;
+    double sum = std::accumulate(r.originality.begin(), r.originality.end(), 0.0);
+    for (int o : r.originality) {
+      mine.push_back(o);
+      others.push_back((sum - o) / (r.originality.size() - 1));
+    }
+  }
+  auto s = alignment::SpearmanCorrelation(mine, others);
+  return s.ok() ? *s : std::nan("");
+}
+
+}  // namespace
+
+StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
+                                   std::shared_ptr<const PaperIndex> index,
+                                   const EvalOptions& options) {
+  Env* env = Env::Default();
+  const uint64_t t0 = env->MonotonicMicros();
+  // Records are kept as text and parsed by the workers.
+  std::vector<std::pair<std::string, std::string>> lines;  // (where, json)
+  {
+    NOVELTA_ASSIGN_OR_RETURN(auto reader, LineReader::Open(dataset));
+    std::string line;
+    while (reader->Next(&line))
+      if (!Trim(line).empty())
+        lines.emplace_back(dataset + ":" + std::to_string(reader->line_number()), line);
+    NOVELTA_RETURN_IF_ERROR(reader->status());
+  }
+  if (lines.empty()) return Status::InvalidArgument(dataset + ": no records");
+  std::vector<size_t> order(lines.size());
+  std::iota(order.begin(), order.end(), 0);
+  if (options.limit > 0 && options.limit < order.size()) {
+    std::mt19937_64 rng(options.seed);
+    std::shuffle(order.begin(), order.end(), rng);
+    order.resize(options.limit);
+    std::sort(order.begin(), order.end());
+  }
+
+  AssessorOptions ao = options.assessor;
+  ao.search_threads = 1;
+  auto assessor = NewAssessor(index, ao);
+  NOVELTA_ASSIGN_OR_RETURN(const SparseIndex* sparse, index->sparse_index());
+  IndexPriorWorkResolver resolver(index.get());
+
+  std::vector<PaperResult> results(order.size());
+  std::atomic<size_t> next{0};
+  Progress bar("evaluating", order.size(), "papers", options.progress && Progress::StderrIsTerminal());
+  auto worker = [&] {
+    for (size_t i; (i = next++) < order.size();) {
+      const auto& [where, text] = lines[order[i]];
+      results[i] = EvaluatePaper(text, where, *index, *assessor, sparse, resolver, options);
+      bar.Add();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < std::max(1, options.threads); ++t) threads.emplace_back(worker);
+  for (auto& t : threads) t.join();
+  bar.Finish();
+  const double wall_seconds = (env->MonotonicMicros() - t0) / 1e6;
+
+  std::vector<alignment::Assessment> assessments;
+  std::vector<HumanPaper> humans;
+  std::vector<std::string> errors;
+  std::vector<double> scores, mean_originality, assess_ms;
+  size_t n_reviews = 0, n_claims = 0, failed = 0;
+  std::string papers_jsonl, candidates_jsonl;
+  int confident = 0, confident_named = 0, confident_in_papers_with_named = 0;
+  std::map<std::pair<std::string, bool>, std::pair<int, int>> evidence_confirmation;
+  std::map<std::string, int> verdicts;
+  for (auto& r : results) {
+    if (!r.ok) {
+      ++failed;
+      if (errors.size() < 10) errors.push_back(r.error);
+      continue;
+    }
+    assessments.push_back(r.assessment);
+    n_reviews += r.human.reviews.size();
+    n_claims += r.n_claims;
+    assess_ms.push_back(r.assess_ms);
+    for (const auto& [v, c] : r.verdicts) verdicts[v] += c;
+    confident += r.confident_anticipated;
+    if (r.reviewers_named_works) {
+      confident_in_papers_with_named += r.confident_anticipated;
+      confident_named += r.confident_anticipated_reviewer_named;
+      for (const auto& [band, counts] : r.evidence_confirmation) {
+        evidence_confirmation[band].first += counts.first;
+        evidence_confirmation[band].second += counts.second;
+      }
+    }
+    if (!r.originality.empty()) {
+      scores.push_back(r.novelty_score);
+      mean_originality.push_back(
+          std::accumulate(r.originality.begin(), r.originality.end(), 0.0) / r.originality.size());
+    }
+    humans.push_back(std::move(r.human));
+    papers_jsonl += DumpJson(r.row) + "\n";
+    if (!r.candidates.is_null()) candidates_jsonl += DumpJson(r.candidates) + "\n";
+  }
+  if (assessments.empty())
+    return Status::InvalidArgument(dataset + ": no paper could be evaluated; first error: " +
+                                   (errors.empty() ? "none" : errors[0]));
+
+  alignment::AlignmentOptions align_options;
+  align_options.seed = options.seed;
+  Json align = alignment::ComputeAlignment(assessments, humans, align_options);
+
+  Json m;
+  m["n_papers"] = assessments.size();
+  m["n_reviews"] = n_reviews;
+  m["n_failed"] = failed;
+  m["first_errors"] = errors;
+  m["dataset"] = dataset;
+  m["index_id"] = index->index_id();
+  m["seed"] = options.seed;
+  m["limit"] = options.limit;
+
+  const Json paper = Dig(align, {"conclusion", "per_paper"});
+  const Json review = Dig(align, {"conclusion", "per_review"});
+  m["conclusion"] = {
+      {"agreement", Dig(review, {"assessment", "accuracy"})},
+      {"kappa", Dig(review, {"assessment", "cohens_kappa"})},
+      {"agreement_ci95", Dig(review, {"assessment", "accuracy_ci95"})},
+      {"kappa_ci95", Dig(review, {"assessment", "cohens_kappa_ci95"})},
+      {"human_agreement", Dig(review, {"human_ceiling", "accuracy"})},
+      {"human_kappa", Dig(review, {"human_ceiling", "cohens_kappa"})},
+      {"majority_class_agreement", Dig(review, {"baseline_majority_class", "agreement", "accuracy"})},
+      {"majority_class_label", Dig(review, {"baseline_majority_class", "label"})},
+      {"random_agreement", Dig(review, {"baseline_uniform_random", "accuracy"})},
+      {"random_kappa", Dig(review, {"baseline_uniform_random", "cohens_kappa"})},
+      {"per_paper",
+       {{"agreement", Dig(paper, {"assessment", "accuracy"})},
+        {"kappa", Dig(paper, {"assessment", "cohens_kappa"})},
+        {"human_agreement", Dig(paper, {"human_ceiling", "accuracy"})},
+        {"human_kappa", Dig(paper, {"human_ceiling", "cohens_kappa"})},
+        {"majority_class_agreement", Dig(paper, {"baseline_majority_class", "accuracy"})},
+        {"random_agreement", Dig(paper, {"baseline_uniform_random", "accuracy"})}}},
+      {"krippendorff_alpha_humans", Dig(align, {"conclusion", "krippendorff_alpha", "humans"})},
+      {"krippendorff_alpha_humans_and_assessment",
+       Dig(align, {"conclusion", "krippendorff_alpha", "humans_and_assessment"})},
+  };
+  auto spearman = alignment::SpearmanCorrelation(scores, mean_originality);
+  m["novelty_score"] = {
+      {"spearman_vs_mean_originality", Num(spearman.ok() ? *spearman : std::nan(""))},
+      {"human_loo_spearman", Num(HumanLooSpearman(results))},
+      {"n_papers", scores.size()}};
+  // Calibration: papers in five bins of novelty score, with their reviewers' mean originality.
+  Json calibration = Json::array();
+  {
+    std::vector<size_t> idx(scores.size());
+    std::iota(idx.begin(), idx.end(), 0);
+    std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return scores[a] < scores[b]; });
+    const size_t bins = std::min<size_t>(5, idx.size());
+    for (size_t b = 0; b < bins; ++b) {
+      size_t lo = b * idx.size() / bins, hi = (b + 1) * idx.size() / bins;
+      std::vector<double> s, o;
+      for (size_t i = lo; i < hi; ++i) {
+        s.push_back(scores[idx[i]]);
+        o.push_back(mean_originality[idx[i]]);
+      }
+      calibration.push_back({{"novelty_score_mean", Num(Mean(s))},
+                             {"originality_mean", Num(Mean(o))},
+                             {"n_papers", hi - lo}});
+    }
+  }
+  m["novelty_score"]["calibration"] = calibration;
+
+  m["reasoning"] = {
+      {"prior_work_overlap", Dig(align, {"reasoning", "prior_work_overlap", "assessment", "mean"})},
+      {"prior_work_overlap_n", Dig(align, {"reasoning", "prior_work_overlap", "assessment", "n"})},
+      {"human_prior_work_overlap",
+       Dig(align, {"reasoning", "prior_work_overlap", "human_ceiling", "mean"})},
+      {"aspect_f1", Dig(align, {"reasoning", "aspect_f1", "assessment", "mean"})},
+      {"human_aspect_f1", Dig(align, {"reasoning", "aspect_f1", "human_ceiling", "mean"})},
+      {"rationale_similarity", Dig(align, {"reasoning", "rationale_similarity", "assessment", "mean"})},
+      {"human_rationale_similarity",
+       Dig(align, {"reasoning", "rationale_similarity", "human_ceiling", "mean"})}};
+
+  Json retrieval = RecallJson(results, &PaperResult::recall_pipeline);
+  retrieval["mode"] = "full text without its references (queries: title + abstract, claims, "
+                      "related-work and introduction paragraphs, citing sentences, named methods)";
+  // Whether the related-work pool was reordered by the trained reranker.
+  retrieval["reranked"] = RerankerForModel(options.assessor.retrieve.rerank_model) != nullptr;
+  retrieval["title_abstract"] = RecallJson(results, &PaperResult::recall_title_abstract);
+  retrieval["tfidf_baseline"] = RecallJson(results, &PaperResult::recall_tfidf);
+  retrieval["bm25_baseline"] = RecallJson(results, &PaperResult::recall_bm25);
+  auto ratio = [&](const Json& a, const Json& b) {
+    return a.is_number() && b.is_number() && b.get<double>() > 0
+               ? Num(a.get<double>() / b.get<double>()) : Json(nullptr);
+  };
+  retrieval["recall@20_vs_tfidf"] = ratio(retrieval["recall@20"], retrieval["tfidf_baseline"]["recall@20"]);
+  retrieval["title_abstract_recall@20_vs_tfidf"] =
+      ratio(retrieval["title_abstract"]["recall@20"], retrieval["tfidf_baseline"]["recall@20"]);
+  m["retrieval"] = retrieval;
+
+  Json claims = {{"n_claims", n_claims},
+                 {"claims_per_paper", Num(static_cast<double>(n_claims) / assessments.size())},
+                 {"verdicts", verdicts}};
+  // The scorer the pipeline's extractor uses: the trained model with the cue
+  // rules, or the rules alone when no model is found.
+  auto scorer = ScorerForModel(options.assessor.extract.claims_model);
+  claims["claims_model"] = ClaimsModelPath(options.assessor.extract.claims_model);
+  const ExtractorOptions& eo = options.assessor.extract;
+  if (!options.csabstruct_test.empty()) {
+    auto s = EvaluateOnCsAbstruct(*scorer, options.csabstruct_test, eo);
+    NOVELTA_RETURN_IF_ERROR(s.status());
+    claims["csabstruct_f1"] = Num(s->f1);
+    claims["csabstruct_precision"] = Num(s->precision);
+    claims["csabstruct_recall"] = Num(s->recall);
+  }
+  if (!options.ncg_test.empty()) {
+    auto s = EvaluateOnNcg(*scorer, options.ncg_test, eo);
+    NOVELTA_RETURN_IF_ERROR(s.status());
+    claims["ncg_f1"] = Num(s->f1);
+    claims["ncg_precision"] = Num(s->precision);
+    claims["ncg_recall"] = Num(s->recall);
+  }
+  m["claims"] = claims;
+  auto share = [](int part, int whole) {
+    return Num(whole > 0 ? static_cast<double>(part) / whole : std::nan(""));
+  };
+  // The calibration check above, beside every other verdict and confidence
+  // band, and the rate for any claim with evidence: how far confidence
+  // separates the claims whose evidence a reviewer also named.
+  Json bands = Json::array();
+  int all_claims = 0, all_named = 0;
+  for (const auto& [band, counts] : evidence_confirmation) {
+    bands.push_back({{"verdict", band.first},
+                     {"confidence", band.second ? "> 0.8" : "<= 0.8"},
+                     {"claims", counts.first},
+                     {"with_reviewer_named_evidence", counts.second},
+                     {"share_reviewer_confirmed", share(counts.second, counts.first)}});
+    all_claims += counts.first;
+    all_named += counts.second;
+  }
+  m["evidence"] = {
+      {"confident_anticipated_claims", confident},
+      {"in_papers_where_reviewers_named_works", confident_in_papers_with_named},
+      {"with_reviewer_named_evidence", confident_named},
+      {"share_reviewer_confirmed", share(confident_named, confident_in_papers_with_named)},
+      {"by_verdict_and_confidence", bands},
+      {"any_claim_with_evidence", {{"claims", all_claims},
+                                   {"with_reviewer_named_evidence", all_named},
+                                   {"share_reviewer_confirmed", share(all_named, all_claims)}}}};
+  std::sort(assess_ms.begin(), assess_ms.end());
+  m["timing"] = {{"seconds_per_paper", Num(wall_seconds / order.size())},
+                 {"wall_seconds", Num(wall_seconds)},
+                 {"threads", options.threads},
+                 {"assessment_ms_median", Num(assess_ms[assess_ms.size() / 2])},
+                 {"assessment_ms_p99", Num(assess_ms[std::min(assess_ms.size() - 1,
+                                                              assess_ms.size() * 99 / 100)])}};
+  m["alignment"] = align;
+  EvalResult out;
+  out.metrics = std::move(m);
+  out.html = RenderEvaluationHtml(out.metrics);
+  out.papers_jsonl = std::move(papers_jsonl);
+  out.candidates_jsonl = std::move(candidates_jsonl);
+  return out;
+}
+
+Status WriteEvaluation(const EvalResult& result, const std::string& dir, Env* env) {
+  NOVELTA_RETURN_IF_ERROR(env->CreateDirs(dir));
+  NOVELTA_RETURN_IF_ERROR(env->WriteFileAtomic(dir + "/metrics.json", DumpJson(result.metrics, 2) + "\n"));
+  NOVELTA_RETURN_IF_ERROR(env->WriteFileAtomic(dir + "/papers.jsonl", result.papers_jsonl));
+  if (!result.candidates_jsonl.empty())
+    NOVELTA_RETURN_IF_ERROR(env->WriteFileAtomic(dir + "/candidates.jsonl", result.candidates_jsonl));
+  return env->WriteFileAtomic(dir + "/report.html", result.html);
+}
+
+}  // namespace novelta

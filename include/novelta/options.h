@@ -1,0 +1,164 @@
+// Options of the assessor and of each stage it runs. Every field documents
+// its default; a default-constructed AssessorOptions is what `novelta assess`
+// and `novelta serve` use.
+//
+// Part of the public API (with status.h, date.h, model.h and assessor.h).
+//
+// Thread-safety: plain values.
+#ifndef NOVELTA_OPTIONS_H_
+#define NOVELTA_OPTIONS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace novelta {
+
+// Bounds on what one submission may cost. Inputs past a bound are rejected
+// with InvalidArgument naming the bound.
+struct IngestLimits {
+  // Largest single-submission file read (JSON, Markdown, text, PDF), and
+  // largest line of a JSON Lines file (which itself may be of any size).
+  // Default: 64 MiB.
+  uint64_t max_file_bytes = 64ull << 20;
+  // Largest text of one submission (title + abstract + full text, or the
+  // introduction when there is no full text), in bytes. Default: 2 MiB.
+  size_t max_text_bytes = 2u << 20;
+  // Largest abstract, in bytes. Default: 20 KiB.
+  size_t max_abstract_bytes = 20u << 10;
+  // Deepest JSON nesting accepted. Default: 64.
+  int max_json_depth = 64;
+};
+
+// Stage 1, extract (pipeline/extract/claim_extractor.h).
+struct ExtractorOptions {
+  // Sentences scoring at least this are claims. Default: 0.5.
+  double min_score = 0.5;
+  // Most claims kept per submission (highest scores, then kept in text
+  // order). Past it the rest are dropped and counted. Default: 24.
+  size_t max_claims = 24;
+  // Also look for claims in the introduction (when the input has one). Default: true.
+  bool use_introduction = true;
+  // Longest sentence taken as a claim, in bytes; longer ones are skipped. Default: 1200.
+  size_t max_claim_bytes = 1200;
+  // The trained sentence classifier (a fastText model with its manifest, see
+  // models/claims/): a path; "" for the model shipped with novelta; "none"
+  // for the cue rules alone. A model that cannot be loaded falls back to the
+  // cue rules with one warning line. Default: "".
+  std::string claims_model;
+};
+
+// Stage 2, retrieve (pipeline/retrieve/): which queries a submission is
+// searched with, how their rankings are fused and merged, and how the merged
+// pool is reranked.
+struct RetrievalOptions {
+  // Hybrid retrieval: fuse the dense (FAISS) ranking of each query with a
+  // lexical BM25 ranking by reciprocal rank fusion. Default: true.
+  bool hybrid = true;
+  // Share of the lexical ranking in that fusion (the dense ranking has the
+  // rest), tuned on 300 dev papers. Default: 0.8.
+  double fusion_lexical_share = 0.8;
+  // Reciprocal rank fusion constant (larger flattens the rank curve). Default: 60.
+  int rrf_k = 60;
+  // Candidates each ranking contributes per query before fusion. Default: 50.
+  int candidate_depth = 50;
+  // Across queries, a paper's score is the weighted sum of its per-query
+  // scores (true) or the best of them (false). Default: true.
+  bool sum_over_queries = true;
+  // Title similarity (word Jaccard) at or above which a paper is the
+  // submission itself and is never shown. Default: 0.8.
+  double self_title_similarity = 0.8;
+
+  // Queries besides the title + abstract (weight 1). Claim queries: each
+  // claim, at this weight. Default: 0.2.
+  float claim_query_weight = 0.2f;
+  // Context queries: paragraphs of the related-work sections, then of the
+  // introduction, which describe the work the paper builds on; at most this
+  // many. Default: 24.
+  int max_context_queries = 24;
+  // Default: 0.5.
+  float context_query_weight = 0.5f;
+  // Whether context queries also search the dense index (false: the word
+  // index alone, a fraction of a dense scan; docs/quality.md). Default: false.
+  bool dense_context_queries = false;
+  // Citation queries: sentences of the other body sections that cite ("[12]",
+  // "et al."), searched in the word index alone; at most this many. Default: 24.
+  int max_citation_queries = 24;
+  // Default: 0.3.
+  float citation_query_weight = 0.3f;
+  // Named queries: each method name the submission mentions that a corpus
+  // title coins ("LoRA" -> "LoRA: Low-Rank Adaptation ...") brings that
+  // paper in, at this weight (0: off). Default: 1.0.
+  float named_query_weight = 1.0f;
+  // Most named queries, the most mentioned names first. Default: 16.
+  int max_named_queries = 16;
+
+  // The trained reranker of the merged pool (models/rerank/): a path; "" for
+  // the model shipped with novelta; "none" to keep the merged order. A model
+  // that cannot be loaded keeps the merged order, with one warning line.
+  // Default: "".
+  std::string rerank_model;
+  // Candidates retrieved and reranked before the list is cut to max_related
+  // (the reranker is trained on pools of this size). Default: 200.
+  int rerank_pool = 200;
+  // Keep each related work's reranker features and retrieve the whole pool
+  // even without reranking: what the reranker's training data is made of.
+  // Default: false.
+  bool record_rerank_features = false;
+  // Most papers in a report's related-work list. Default: 60.
+  int max_related = 60;
+};
+
+// Stage 3, compare (pipeline/compare/comparer.h).
+struct CompareOptions {
+  // Related works (closest first) whose passages are compared with each claim. Default: 30.
+  int candidate_papers = 30;
+  // Evidence passages kept per claim, at most one per prior paper. Default: 3.
+  int evidence_per_claim = 3;
+  // Share of lexical (sparse TF-IDF cosine) similarity in a passage's
+  // similarity to a claim; the rest is the dense (LSA) cosine in excess of
+  // its background. Default: 0.6.
+  double passage_lexical_share = 0.6;
+  // A claim whose closest passage scores at least this is anticipated. Default: 0.55.
+  double anticipated_threshold = 0.55;
+  // ... at least this, partially anticipated. Default: 0.35.
+  double partial_threshold = 0.35;
+  // The novelty score is the reviewers' originality (1-4) predicted from what
+  // is claimed and how it relates to prior work, rescaled to [0,1]:
+  // score = (predicted - 1) / 3, with predicted = intercept + the weighted
+  // features below, fitted by least squares on 300 dev papers
+  // (docs/quality.md). Default: 2.948.
+  double originality_intercept = 2.948;
+  // Mean anticipation of the claims (0: all novel, 1: all anticipated). Default: -0.307.
+  double originality_per_anticipation = -0.307;
+  // Share of the 20 closest prior papers from the 2 years before the cutoff. Default: -0.221.
+  double originality_per_recent_share = -0.221;
+  // Share of claims typed theory. Default: 0.425.
+  double originality_per_theory_share = 0.425;
+  // Share of claims typed dataset. Default: -0.531.
+  double originality_per_dataset_share = -0.531;
+  // Novelty score at or above which the conclusion is novel; set so that about
+  // as many papers are called novel as reviewers call novel (65%). Default: 0.585.
+  double novel_score_threshold = 0.585;
+  // ... at or above which it is incremental (below: not_novel, about 2%). Default: 0.553.
+  double incremental_score_threshold = 0.553;
+  // Reasoning sentences that cite a specific anticipated claim. Default: 3.
+  int reasoning_claims = 3;
+};
+
+// The assessor: the three stages end to end (assessor.h).
+struct AssessorOptions {
+  IngestLimits limits;
+  ExtractorOptions extract;
+  RetrievalOptions retrieve;
+  CompareOptions compare;
+  // OpenMP threads one assessment may use (set on the calling thread). A server
+  // runs many assessments at once, one per worker, so 1 is right there. Default: 1.
+  int search_threads = 1;
+  // Check index file checksums when opening. Default: true.
+  bool verify_index = true;
+};
+
+}  // namespace novelta
+
+#endif  // NOVELTA_OPTIONS_H_

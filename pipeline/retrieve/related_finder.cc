@@ -1,0 +1,50 @@
+#include "pipeline/retrieve/related_finder.h"
+
+#include <algorithm>
+
+#include "pipeline/retrieve/query_builder.h"
+#include "pipeline/retrieve/work_detail.h"
+
+namespace novelta {
+
+RelatedFinder::RelatedFinder(const PaperIndex* index, const RetrievalOptions& options)
+    : index_(index),
+      options_(options),
+      retriever_(index, options),
+      reranker_(RerankerForModel(options.rerank_model)) {}
+
+StatusOr<std::vector<PriorWork>> RelatedFinder::Find(const Submission& submission,
+                                                     const std::vector<Claim>& claims, int top_k,
+                                                     const Date& cutoff) const {
+  if (top_k <= 0 || top_k > 1000) return Status::InvalidArgument("top_k must be between 1 and 1000");
+  RetrievalRequest request;
+  request.top_k = top_k;
+  const int listed = std::max(options_.max_related, top_k);
+  const bool pool = reranker_ != nullptr || options_.record_rerank_features;
+  request.max_results = pool ? std::max(listed, options_.rerank_pool) : listed;
+  request.cutoff = cutoff;
+  request.exclude_title = submission.title;
+  request.cited_rows = retriever_.ResolveReferences(submission.references);
+  // A pool is narrowed before its abstracts are read.
+  request.read_papers = !pool;
+  const std::string own_text = OwnText(submission);
+  auto queries = BuildQueries(submission, claims, own_text, index_->names(), options_);
+  NOVELTA_ASSIGN_OR_RETURN(std::vector<PriorWork> related, retriever_.Retrieve(queries, request));
+  if (!pool) return related;
+
+  RerankContext context;
+  context.own_text = own_text;
+  context.year = cutoff.known() ? cutoff.year : 0;
+  context.has_body = !submission.fulltext.empty() || !submission.introduction.empty();
+  auto features = RerankFeatures(context, related);
+  if (options_.record_rerank_features)
+    for (size_t i = 0; i < related.size(); ++i) DetailOf(&related[i]).rerank_features = features[i];
+  if (reranker_ != nullptr) {
+    reranker_->Rerank(features, &related);
+    if (static_cast<int>(related.size()) > listed) related.resize(listed);
+  }
+  NOVELTA_RETURN_IF_ERROR(retriever_.ReadPapers(&related));
+  return related;
+}
+
+}  // namespace novelta

@@ -1,0 +1,52 @@
+// WorkDetail: what the pipeline knows of a prior work beyond what a report
+// shows — the sentence passages of its abstract (with their pieces, so stage
+// 3 need not tokenize them again), how stage 2's queries found it, and the
+// reranker's features. PriorWork::detail points to it; it is never serialised.
+//
+// Thread-safety: plain values.
+#ifndef NOVELTA_PIPELINE_RETRIEVE_WORK_DETAIL_H_
+#define NOVELTA_PIPELINE_RETRIEVE_WORK_DETAIL_H_
+
+#include <vector>
+
+#include "base/sentence_splitter.h"
+#include "novelta/model.h"
+
+namespace novelta {
+
+// Which part of a submission a retrieval query was made from.
+enum class QueryKind { kPaper, kClaim, kContext, kCitation, kNamed };
+constexpr int kQueryKinds = 5;
+
+// What stage 2 saw of one prior paper across the submission's queries: the
+// features a reranker weighs.
+struct RetrievalSignals {
+  // Per QueryKind, the sum of the paper's weighted per-query scores.
+  float by_kind[kQueryKinds] = {0, 0, 0, 0, 0};
+  int queries = 0;        // queries that ranked it in their top_k
+  int best_rank = -1;     // its best 0-based position in any query's ranking
+  // Its 0-based rank in the whole-paper query's lexical (BM25) and dense
+  // rankings before fusion; -1: not among their candidates.
+  int paper_lexical_rank = -1;
+  int paper_dense_rank = -1;
+  int merged_rank = -1;   // 0-based position in the merged list before reranking
+};
+
+struct WorkDetail {
+  std::vector<SentenceSpan> passages;  // sentence spans of the abstract
+  // Per passage, its pieces when the index stores them (else empty).
+  std::vector<std::vector<int>> passage_pieces;
+  RetrievalSignals signals;
+  // The reranker's features (RetrievalOptions::record_rerank_features).
+  std::vector<float> rerank_features;
+};
+
+// The work's detail, created empty when it has none.
+inline WorkDetail& DetailOf(PriorWork* work) {
+  if (!work->detail) work->detail = std::make_shared<WorkDetail>();
+  return *work->detail;
+}
+
+}  // namespace novelta
+
+#endif  // NOVELTA_PIPELINE_RETRIEVE_WORK_DETAIL_H_
