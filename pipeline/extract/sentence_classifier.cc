@@ -10,6 +10,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <utility>
@@ -18,6 +19,7 @@
 #include "base/env.h"
 #include "base/hash.h"
 #include "base/text.h"
+#include "pipeline/extract/cue_rule_scorer.h"
 
 #ifndef NOVELTA_CLAIMS_MODEL_PATH
 #define NOVELTA_CLAIMS_MODEL_PATH ""

@@ -18,7 +18,7 @@
 
 #include "base/json.h"
 #include "novelta/status.h"
-#include "pipeline/extract/claim_extractor.h"
+#include "pipeline/extract/sentence_scorer.h"
 
 namespace fasttext {
 class FastText;
