@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
-#include <fstream>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <utility>
@@ -18,6 +18,7 @@
 #include "base/env.h"
 #include "base/hash.h"
 #include "base/text.h"
+#include "pipeline/extract/cue_rule_scorer.h"
 
 #ifndef NOVELTA_CLAIMS_MODEL_PATH
 #define NOVELTA_CLAIMS_MODEL_PATH ""
@@ -134,8 +135,7 @@ std::string ClassifierInputText(std::string_view sentence, const SentenceContext
 
 SentenceClassifier::~SentenceClassifier() = default;
 
-StatusOr<std::unique_ptr<SentenceClassifier>> SentenceClassifier::Load(const std::string& path) {
-  Env* env = Env::Default();
+StatusOr<std::unique_ptr<SentenceClassifier>> SentenceClassifier::Load(const std::string& path, Env* env) {
   if (!env->FileExists(path) || env->IsDirectory(path))
     return Status::NotFound("claims model " + path + ": no such file");
   // A manifest beside the model pins its checksum: a damaged or swapped file
@@ -153,13 +153,15 @@ StatusOr<std::unique_ptr<SentenceClassifier>> SentenceClassifier::Load(const std
         return Status::Corruption("claims model " + path + ": SHA-256 does not match " + manifest_path);
     }
   }
+  // The model's bytes come through the Env (where faults are injected) and
+  // fastText reads them from memory.
+  std::string bytes;
+  NOVELTA_RETURN_IF_ERROR(env->ReadFile(path, &bytes).WithPrefix("claims model"));
   // fastText does not check what it reads: a file too short for the
   // settings block would leave its fields unset. (The manifest checksum is
   // the real guard against damage.)
-  uint64_t size = 0;
-  NOVELTA_RETURN_IF_ERROR(env->FileSize(path, &size));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IOError("claims model " + path + ": cannot open");
+  const uint64_t size = bytes.size();
+  std::istringstream in(bytes, std::ios::in | std::ios::binary);
   int32_t magic = 0, version = 0;
   in.read(reinterpret_cast<char*>(&magic), sizeof magic);
   in.read(reinterpret_cast<char*>(&version), sizeof version);

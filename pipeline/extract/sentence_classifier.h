@@ -16,9 +16,10 @@
 #include <string>
 #include <string_view>
 
+#include "base/env.h"
 #include "base/json.h"
 #include "novelta/status.h"
-#include "pipeline/extract/claim_extractor.h"
+#include "pipeline/extract/sentence_scorer.h"
 
 namespace fasttext {
 class FastText;
@@ -44,8 +45,15 @@ class SentenceClassifier {
   // {"file", "sha256"}), the file must match it. Errors: NotFound (no file),
   // Corruption (checksum mismatch, truncated or unreadable model),
   // InvalidArgument (not a fastText supervised model with labels
-  // __label__0 / __label__1).
-  static StatusOr<std::unique_ptr<SentenceClassifier>> Load(const std::string& path);
+  // __label__0 / __label__1), and whatever `env` reports when the model or
+  // its manifest cannot be read (e.g. IOError).
+  //
+  // `env` is where the model and its manifest are looked up and read (the
+  // model's bytes whole, then parsed from memory), so tests can inject
+  // faults; it must outlive the call only. Default: Env::Default(). (The
+  // manifest's checksum is still computed by Sha256File(path), outside it.)
+  static StatusOr<std::unique_ptr<SentenceClassifier>> Load(const std::string& path,
+                                                            Env* env = Env::Default());
   ~SentenceClassifier();
   SentenceClassifier(const SentenceClassifier&) = delete;
   SentenceClassifier& operator=(const SentenceClassifier&) = delete;

@@ -11,8 +11,10 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
+#include "base/env.h"
 #include "base/hash.h"
 #include "pipeline/extract/claim_eval.h"
 
@@ -259,6 +261,84 @@ TEST(SentenceClassifierTest, LoadErrors) {
   auto swapped = SentenceClassifier::Load((pinned / "claims.bin").string());
   ASSERT_FALSE(swapped.ok());
   EXPECT_TRUE(swapped.status().IsCorruption()) << swapped.status().ToString();
+}
+
+// An Env that injects a fault into what it reads of one file (the model), to
+// prove Load reads the model through the Env it is given and turns a fault
+// into a Status instead of a crash or a garbage model.
+class FaultyModelEnv : public Env {
+ public:
+  enum class Fault { kNone, kReadError, kHidden, kTruncated, kTrailingBytes, kOtherVersion };
+  FaultyModelEnv(std::string model, Fault fault) : model_(std::move(model)), fault_(fault) {}
+
+  bool FileExists(const std::string& path) override {
+    if (path == model_ && fault_ == Fault::kHidden) return false;
+    return Env::FileExists(path);
+  }
+  Status ReadFile(const std::string& path, std::string* contents, uint64_t max_bytes = UINT64_MAX) override {
+    if (path != model_) return Env::ReadFile(path, contents, max_bytes);
+    ++model_reads_;
+    if (fault_ == Fault::kReadError) {
+      contents->clear();
+      return Status::IOError(path + ": injected read error");
+    }
+    Status s = Env::ReadFile(path, contents, max_bytes);
+    if (!s.ok()) return s;
+    if (fault_ == Fault::kTruncated) contents->resize(contents->size() * 2 / 3);
+    if (fault_ == Fault::kTrailingBytes) *contents += "junk";
+    if (fault_ == Fault::kOtherVersion && contents->size() > 4) (*contents)[4] = 11;  // format version 11
+    return s;
+  }
+  int model_reads() const { return model_reads_; }
+
+ private:
+  std::string model_;
+  Fault fault_;
+  int model_reads_ = 0;
+};
+
+TEST(SentenceClassifierTest, LoadReadsTheModelThroughTheGivenEnv) {
+  // A healthy Env: the same model as from the default one, read through it.
+  FaultyModelEnv clean(TinyModel(), FaultyModelEnv::Fault::kNone);
+  auto through_env = SentenceClassifier::Load(TinyModel(), &clean);
+  ASSERT_TRUE(through_env.ok()) << through_env.status().ToString();
+  EXPECT_EQ(clean.model_reads(), 1);
+  auto by_default = SentenceClassifier::Load(TinyModel());
+  ASSERT_TRUE(by_default.ok());
+  for (const std::string& s : Contributions())
+    EXPECT_EQ((*through_env)->Probability(s, Abstract(3, 5)), (*by_default)->Probability(s, Abstract(3, 5))) << s;
+
+  // A read error comes back as the Env's Status, naming the model.
+  FaultyModelEnv failing(TinyModel(), FaultyModelEnv::Fault::kReadError);
+  auto failed = SentenceClassifier::Load(TinyModel(), &failing);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_TRUE(failed.status().IsIOError()) << failed.status().ToString();
+  EXPECT_NE(failed.status().message().find("claims model"), std::string::npos) << failed.status().ToString();
+  EXPECT_NE(failed.status().message().find("injected read error"), std::string::npos);
+  EXPECT_EQ(failing.model_reads(), 1);
+
+  // A model the Env does not have is NotFound, whatever the disk holds.
+  FaultyModelEnv hidden(TinyModel(), FaultyModelEnv::Fault::kHidden);
+  auto missing = SentenceClassifier::Load(TinyModel(), &hidden);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_TRUE(missing.status().IsNotFound()) << missing.status().ToString();
+  EXPECT_EQ(hidden.model_reads(), 0);
+
+  // Damaged bytes from the Env: a short read, and bytes after the model.
+  FaultyModelEnv short_read(TinyModel(), FaultyModelEnv::Fault::kTruncated);
+  auto truncated = SentenceClassifier::Load(TinyModel(), &short_read);
+  ASSERT_FALSE(truncated.ok());
+  EXPECT_TRUE(truncated.status().IsCorruption()) << truncated.status().ToString();
+  FaultyModelEnv long_read(TinyModel(), FaultyModelEnv::Fault::kTrailingBytes);
+  auto trailing = SentenceClassifier::Load(TinyModel(), &long_read);
+  ASSERT_FALSE(trailing.ok());
+  EXPECT_TRUE(trailing.status().IsCorruption()) << trailing.status().ToString();
+  EXPECT_NE(trailing.status().message().find("trailing bytes"), std::string::npos) << trailing.status().ToString();
+  FaultyModelEnv old_format(TinyModel(), FaultyModelEnv::Fault::kOtherVersion);
+  auto version = SentenceClassifier::Load(TinyModel(), &old_format);
+  ASSERT_FALSE(version.ok());
+  EXPECT_TRUE(version.status().IsInvalidArgument()) << version.status().ToString();
+  EXPECT_NE(version.status().message().find("version 11"), std::string::npos) << version.status().ToString();
 }
 
 SentenceEvidence Evidence(double p, double r, bool own = true, double neighbours_logit = 0) {
