@@ -260,21 +260,6 @@ bool SupportedUpload(const std::string& media) {
   return media == "application/json" || media == "application/pdf" || media == "text/markdown";
 }
 
-Json ClaimToJson(const Claim& c) {
-  return {{"id", c.id},
-          {"text", c.text},
-          {"type", ClaimTypeName(c.type)},
-          {"facets", c.facets},
-          {"span", {{"field", c.span.field}, {"start", c.span.start}, {"end", c.span.end}}},
-          {"cue", c.cue},
-          {"extraction_score", c.score}};
-}
-
-Json PriorWorkToJson(const PriorWork& p) {
-  return {{"id", p.id},       {"title", p.title}, {"year", p.year},   {"venue", p.venue},
-          {"score", p.score}, {"cited", p.cited}, {"matched_by", p.matched_by}, {"abstract", p.abstract}};
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -764,7 +749,7 @@ void NoveltyService::RunStage(Context& ctx, bool claims) {
         auto out = assessor_->ExtractClaims(s);
         if (!out.ok()) return c->Fail(out.status());
         Json arr = Json::array();
-        for (const auto& claim : *out) arr.push_back(ClaimToJson(claim));
+        for (const auto& claim : *out) arr.push_back(ToJson(claim));
         c->Json(200, {{"claims", arr}});
       } else {
         AssessParams params;
@@ -773,7 +758,7 @@ void NoveltyService::RunStage(Context& ctx, bool claims) {
         auto out = assessor_->FindRelated(s, params);
         if (!out.ok()) return c->Fail(out.status());
         Json arr = Json::array();
-        for (const auto& p : *out) arr.push_back(PriorWorkToJson(p));
+        for (const auto& p : *out) arr.push_back(ToJson(p));
         c->Json(200, {{"related_work", arr}});
       }
     } catch (const std::exception& e) {
