@@ -1,34 +1,29 @@
 #include "base/json.h"
 
 namespace novelta {
-namespace {
 
-// Returns the maximum nesting depth of `text`, stopping early past `limit`.
-int MaxDepth(std::string_view text, int limit) {
-  int depth = 0, max_depth = 0;
+bool JsonDeeperThan(std::string_view text, int limit) {
+  if (limit < 0) return true;
+  int depth = 0;
   bool in_string = false, escaped = false;
   for (char c : text) {
     if (in_string) {
       if (escaped) escaped = false;
       else if (c == '\\') escaped = true;
       else if (c == '"') in_string = false;
-      continue;
-    }
-    if (c == '"') in_string = true;
-    else if (c == '{' || c == '[') {
-      if (++depth > max_depth) max_depth = depth;
-      if (max_depth > limit) return max_depth;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > limit) return true;
     } else if (c == '}' || c == ']') {
       --depth;
     }
   }
-  return max_depth;
+  return false;
 }
 
-}  // namespace
-
 StatusOr<Json> ParseJson(std::string_view text, std::string_view what, int max_depth) {
-  if (MaxDepth(text, max_depth) > max_depth) {
+  if (JsonDeeperThan(text, max_depth)) {
     return Status::InvalidArgument(std::string(what) + ": JSON nested deeper than " +
                                    std::to_string(max_depth) + " levels");
   }

@@ -17,6 +17,13 @@ using Json = nlohmann::json;
 // Default bound on nesting depth of parsed documents.
 constexpr int kDefaultMaxJsonDepth = 64;
 
+// True when `text` nests arrays and objects deeper than `limit` levels
+// (brackets inside strings do not count; a negative limit refuses
+// everything). A scan, not a parse, that stops at the first level past
+// `limit`: callers that want their error to name a limit of their own check
+// it before ParseJson, which applies the same check.
+bool JsonDeeperThan(std::string_view text, int limit);
+
 // Parses `text`. `what` names the input in error messages ("submission.json",
 // "line 12"). Errors: InvalidArgument with the byte offset of the problem.
 StatusOr<Json> ParseJson(std::string_view text, std::string_view what,

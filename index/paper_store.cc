@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "base/sqlite.h"
+
 namespace novelta {
 namespace {
 
@@ -108,22 +110,11 @@ std::vector<std::vector<int>> DecodePieces(const void* blob, int bytes, size_t s
   return out;
 }
 
-std::string ColumnText(sqlite3_stmt* st, int col) {
-  const unsigned char* t = sqlite3_column_text(st, col);
-  return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(st, col))
-           : std::string();
-}
-
-struct Stmt {
-  sqlite3_stmt* st = nullptr;
-  ~Stmt() { sqlite3_finalize(st); }
-};
-
 }  // namespace
 
 PaperStore::~PaperStore() {
-  sqlite3_finalize(get_);
-  sqlite3_finalize(insert_);
+  get_.reset();  // statements are finalised before their connection closes
+  insert_.reset();
   sqlite3_close(db_);
 }
 
@@ -159,14 +150,12 @@ StatusOr<std::unique_ptr<PaperStore>> PaperStore::Open(const std::string& path) 
   // Reads map the file instead of copying pages through read() calls (a
   // paper read was mostly system calls); the OS shares and evicts the pages.
   NOVELTA_RETURN_IF_ERROR(Exec(db, "PRAGMA mmap_size=17179869184;"));
-  Stmt st;
-  if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM papers", -1, &st.st, nullptr) != SQLITE_OK ||
-      sqlite3_step(st.st) != SQLITE_ROW)
+  SqliteStatement count(db, "SELECT COUNT(*) FROM papers");
+  if (!count.ok() || count.Step() != SQLITE_ROW)
     return Status::Corruption(path + ": not a paper store: " + sqlite3_errmsg(db));
-  store->size_ = sqlite3_column_int64(st.st, 0);
-  Stmt probe;  // stores written before sentence pieces were kept lack the column
-  store->has_pieces_ =
-      sqlite3_prepare_v2(db, "SELECT pieces FROM papers LIMIT 0", -1, &probe.st, nullptr) == SQLITE_OK;
+  store->size_ = count.Int(0);
+  // Stores written before sentence pieces were kept lack the column.
+  store->has_pieces_ = SqliteStatement(db, "SELECT pieces FROM papers LIMIT 0").ok();
   return store;
 }
 
@@ -175,31 +164,33 @@ Status PaperStore::Add(const PaperRecord& r) {
   if (r.row != size_)
     return Status::InvalidArgument("paper store: rows must be added in order (expected " +
                                    std::to_string(size_) + ", got " + std::to_string(r.row) + ")");
-  if (insert_ == nullptr &&
-      sqlite3_prepare_v2(db_, "INSERT INTO papers VALUES(?,?,?,?,?,?,?,?)", -1, &insert_, nullptr) !=
-          SQLITE_OK)
-    return SqlError(db_, FileOf(db_) + ": paper store insert");
-  sqlite3_stmt* st = insert_;
+  if (insert_ == nullptr) {
+    insert_ = std::make_unique<SqliteStatement>(db_, "INSERT INTO papers VALUES(?,?,?,?,?,?,?,?)");
+    if (!insert_->ok()) {
+      insert_.reset();
+      return SqlError(db_, FileOf(db_) + ": paper store insert");
+    }
+  }
+  SqliteStatement& st = *insert_;
   if (!r.sentence_pieces.empty() && r.sentence_pieces.size() != r.sentences.size())
     return Status::InvalidArgument("paper store: row " + std::to_string(r.row) + " has " +
                                    std::to_string(r.sentences.size()) + " sentences but pieces for " +
                                    std::to_string(r.sentence_pieces.size()));
   std::string date = r.date.ToString(), spans = EncodeSpans(r.sentences),
               pieces = EncodePieces(r.sentence_pieces);
-  sqlite3_bind_int64(st, 1, r.row);
-  sqlite3_bind_text(st, 2, r.id.data(), static_cast<int>(r.id.size()), SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, r.title.data(), static_cast<int>(r.title.size()), SQLITE_STATIC);
-  sqlite3_bind_text(st, 4, r.abstract.data(), static_cast<int>(r.abstract.size()), SQLITE_STATIC);
-  sqlite3_bind_text(st, 5, date.data(), static_cast<int>(date.size()), SQLITE_STATIC);
-  sqlite3_bind_text(st, 6, r.venue.data(), static_cast<int>(r.venue.size()), SQLITE_STATIC);
-  sqlite3_bind_text(st, 7, spans.data(), static_cast<int>(spans.size()), SQLITE_STATIC);
+  st.Bind(1, r.row);
+  st.BindUnowned(2, r.id);
+  st.BindUnowned(3, r.title);
+  st.BindUnowned(4, r.abstract);
+  st.BindUnowned(5, date);
+  st.BindUnowned(6, r.venue);
+  st.BindUnowned(7, spans);
   if (pieces.empty())
-    sqlite3_bind_null(st, 8);
+    st.BindNull(8);
   else
-    sqlite3_bind_blob(st, 8, pieces.data(), static_cast<int>(pieces.size()), SQLITE_STATIC);
-  const int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  sqlite3_clear_bindings(st);  // the bound texts are the caller's
+    st.BindUnownedBlob(8, pieces);
+  const int rc = st.Step();
+  st.Reset();  // also clears the bindings: the bound texts are the caller's
   if (rc != SQLITE_DONE) return SqlError(db_, FileOf(db_) + ": paper store insert");
   ++size_;
   return Status::OK();
@@ -213,34 +204,38 @@ Status PaperStore::Finish() {
 
 StatusOr<PaperRecord> PaperStore::Get(int64_t row) const {
   std::lock_guard<std::mutex> lock(mu_);
-  if (get_ == nullptr &&
-      sqlite3_prepare_v2(db_,
-                         has_pieces_
-                             ? "SELECT id,title,abstract,date,venue,sentences,pieces FROM papers WHERE row=?"
-                             : "SELECT id,title,abstract,date,venue,sentences FROM papers WHERE row=?",
-                         -1, &get_, nullptr) != SQLITE_OK)
-    return SqlError(db_, "paper store read");
+  if (get_ == nullptr) {
+    get_ = std::make_unique<SqliteStatement>(
+        db_, has_pieces_ ? "SELECT id,title,abstract,date,venue,sentences,pieces FROM papers WHERE row=?"
+                         : "SELECT id,title,abstract,date,venue,sentences FROM papers WHERE row=?");
+    if (!get_->ok()) {
+      get_.reset();
+      return SqlError(db_, "paper store read");
+    }
+  }
+  SqliteStatement& st = *get_;
   // Reset on every way out, so the next read starts clean.
   struct ResetOnExit {
-    sqlite3_stmt* st;
-    ~ResetOnExit() { sqlite3_reset(st); }
-  } reset{get_};
-  sqlite3_bind_int64(get_, 1, row);
-  int rc = sqlite3_step(get_);
+    SqliteStatement& st;
+    ~ResetOnExit() { st.Reset(); }
+  } reset{st};
+  st.Bind(1, row);
+  int rc = st.Step();
   if (rc == SQLITE_DONE) return Status::NotFound("paper row " + std::to_string(row));
   if (rc != SQLITE_ROW) return SqlError(db_, "paper store read");
   PaperRecord r;
   r.row = row;
-  r.id = ColumnText(get_, 0);
-  r.title = ColumnText(get_, 1);
-  r.abstract = ColumnText(get_, 2);
-  auto d = Date::Parse(ColumnText(get_, 3));
+  r.id = st.Text(0);
+  r.title = st.Text(1);
+  r.abstract = st.Text(2);
+  auto d = Date::Parse(st.Text(3));
   if (d.ok()) r.date = *d;
-  r.venue = ColumnText(get_, 4);
-  r.sentences = DecodeSpans(reinterpret_cast<const char*>(sqlite3_column_text(get_, 5)));
-  if (has_pieces_)
-    r.sentence_pieces =
-        DecodePieces(sqlite3_column_blob(get_, 6), sqlite3_column_bytes(get_, 6), r.sentences.size());
+  r.venue = st.Text(4);
+  r.sentences = DecodeSpans(st.Text(5).c_str());
+  if (has_pieces_) {
+    std::string_view pieces = st.Blob(6);
+    r.sentence_pieces = DecodePieces(pieces.data(), static_cast<int>(pieces.size()), r.sentences.size());
+  }
   return r;
 }
 
@@ -248,15 +243,12 @@ Status PaperStore::ForEachTitle(
     const std::function<void(int64_t, const std::string&, const std::string&, const Date&,
                              const std::string&)>& fn) const {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt st;
-  if (sqlite3_prepare_v2(db_, "SELECT row,id,title,date,venue FROM papers ORDER BY row", -1, &st.st,
-                         nullptr) != SQLITE_OK)
-    return SqlError(db_, "paper store scan");
+  SqliteStatement st(db_, "SELECT row,id,title,date,venue FROM papers ORDER BY row");
+  if (!st.ok()) return SqlError(db_, "paper store scan");
   int rc;
-  while ((rc = sqlite3_step(st.st)) == SQLITE_ROW) {
-    auto d = Date::Parse(ColumnText(st.st, 3));
-    fn(sqlite3_column_int64(st.st, 0), ColumnText(st.st, 1), ColumnText(st.st, 2),
-       d.ok() ? *d : Date(), ColumnText(st.st, 4));
+  while ((rc = st.Step()) == SQLITE_ROW) {
+    auto d = Date::Parse(st.Text(3));
+    fn(st.Int(0), st.Text(1), st.Text(2), d.ok() ? *d : Date(), st.Text(4));
   }
   if (rc != SQLITE_DONE) return SqlError(db_, "paper store scan");
   return Status::OK();
@@ -269,13 +261,10 @@ namespace novelta {
 Status PaperStore::ForEachText(
     const std::function<void(int64_t, const std::string&, const std::string&)>& fn) const {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt st;
-  if (sqlite3_prepare_v2(db_, "SELECT row,title,abstract FROM papers ORDER BY row", -1, &st.st,
-                         nullptr) != SQLITE_OK)
-    return SqlError(db_, "paper store scan");
+  SqliteStatement st(db_, "SELECT row,title,abstract FROM papers ORDER BY row");
+  if (!st.ok()) return SqlError(db_, "paper store scan");
   int rc;
-  while ((rc = sqlite3_step(st.st)) == SQLITE_ROW)
-    fn(sqlite3_column_int64(st.st, 0), ColumnText(st.st, 1), ColumnText(st.st, 2));
+  while ((rc = st.Step()) == SQLITE_ROW) fn(st.Int(0), st.Text(1), st.Text(2));
   if (rc != SQLITE_DONE) return SqlError(db_, "paper store scan");
   return Status::OK();
 }

@@ -16,11 +16,11 @@
 #include <vector>
 
 #include "base/sentence_splitter.h"
+#include "base/sqlite.h"
 #include "novelta/status.h"
 #include "novelta/date.h"
 
 struct sqlite3;
-struct sqlite3_stmt;
 
 namespace novelta {
 
@@ -68,8 +68,8 @@ class PaperStore {
   sqlite3* db_;
   mutable std::mutex mu_;  // guards db_ and the statements
   // Prepared once and reset after each use (preparing costs more than a read).
-  mutable sqlite3_stmt* get_ = nullptr;
-  sqlite3_stmt* insert_ = nullptr;
+  mutable std::unique_ptr<SqliteStatement> get_;
+  std::unique_ptr<SqliteStatement> insert_;
   int64_t size_ = 0;
   bool writing_ = false;
   bool has_pieces_ = false;  // the store has the sentence_pieces column

@@ -129,6 +129,23 @@ StatusOr<Submission> SubmissionFromJson(const Json& j, std::string_view what) {
   return s;
 }
 
+// ---- Claim, PriorWork ----
+
+Json ToJson(const Claim& c) {
+  return {{"id", c.id},
+          {"text", c.text},
+          {"type", ClaimTypeName(c.type)},
+          {"facets", c.facets},
+          {"span", {{"field", c.span.field}, {"start", c.span.start}, {"end", c.span.end}}},
+          {"cue", c.cue},
+          {"extraction_score", c.score}};
+}
+
+Json ToJson(const PriorWork& p) {
+  return {{"id", p.id},       {"title", p.title}, {"year", p.year},   {"venue", p.venue},
+          {"score", p.score}, {"cited", p.cited}, {"matched_by", p.matched_by}, {"abstract", p.abstract}};
+}
+
 // ---- Report ----
 
 namespace {
@@ -162,27 +179,17 @@ Evidence EvidenceFromJson(const Json& j) {
 Json ToJson(const NoveltyReport& r) {
   Json claims = Json::array();
   for (const auto& ac : r.claims) {
-    const Claim& c = ac.claim;
     Json ev = Json::array();
     for (const auto& e : ac.verdict.evidence) ev.push_back(EvidenceToJson(e));
-    claims.push_back({{"id", c.id},
-                      {"text", c.text},
-                      {"type", ClaimTypeName(c.type)},
-                      {"facets", c.facets},
-                      {"span", {{"field", c.span.field}, {"start", c.span.start}, {"end", c.span.end}}},
-                      {"cue", c.cue},
-                      {"extraction_score", c.score},
-                      {"verdict", VerdictName(ac.verdict.verdict)},
-                      {"confidence", ac.verdict.confidence},
-                      {"max_similarity", ac.verdict.max_similarity},
-                      {"evidence", ev}});
+    Json cj = ToJson(ac.claim);
+    cj["verdict"] = VerdictName(ac.verdict.verdict);
+    cj["confidence"] = ac.verdict.confidence;
+    cj["max_similarity"] = ac.verdict.max_similarity;
+    cj["evidence"] = std::move(ev);
+    claims.push_back(std::move(cj));
   }
   Json related = Json::array();
-  for (const auto& p : r.related_work) {
-    related.push_back({{"id", p.id},         {"title", p.title},   {"year", p.year},
-                       {"venue", p.venue},   {"score", p.score},   {"cited", p.cited},
-                       {"matched_by", p.matched_by}, {"abstract", p.abstract}});
-  }
+  for (const auto& p : r.related_work) related.push_back(ToJson(p));
   Json reasons = Json::array();
   for (const auto& s : r.reasoning_sentences)
     reasons.push_back({{"text", s.text}, {"claim_ids", s.claim_ids}, {"prior_ids", s.prior_ids}});

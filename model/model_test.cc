@@ -114,6 +114,45 @@ TEST(ReportTest, JsonRoundTripIsExact) {
   EXPECT_EQ(ToJson(*back), j);
 }
 
+TEST(ClaimTest, JsonIsTheReportClaimWithoutTheVerdict) {
+  Claim c;
+  c.id = "c2";
+  c.text = "We show Y.";
+  c.type = ClaimType::kResult;
+  c.facets["metric"] = {"accuracy", "F1"};
+  c.span = {"introduction", 4, 14};
+  c.cue = "we show";
+  c.score = 0.75;
+  EXPECT_EQ(DumpJson(ToJson(c)),
+            R"({"cue":"we show","extraction_score":0.75,"facets":{"metric":["accuracy","F1"]},"id":"c2",)"
+            R"("span":{"end":14,"field":"introduction","start":4},"text":"We show Y.","type":"result"})");
+  NoveltyReport r;
+  AssessedClaim ac;
+  ac.claim = c;
+  r.claims.push_back(ac);
+  Json in_report = ToJson(r)["claims"][0];
+  for (const char* field : {"verdict", "confidence", "max_similarity", "evidence"}) in_report.erase(field);
+  EXPECT_EQ(in_report, ToJson(c));
+}
+
+TEST(PriorWorkTest, JsonLeavesOutTheRowAndDetail) {
+  PriorWork p;
+  p.id = "w2";
+  p.title = "Prior \"work\"";
+  p.abstract = "It does Y.";
+  p.year = 2019;
+  p.venue = "acl";
+  p.score = 0.25;
+  p.matched_by = {"c2"};
+  p.row = 17;
+  EXPECT_EQ(DumpJson(ToJson(p)),
+            R"({"abstract":"It does Y.","cited":false,"id":"w2","matched_by":["c2"],"score":0.25,)"
+            R"("title":"Prior \"work\"","venue":"acl","year":2019})");
+  NoveltyReport r;
+  r.related_work.push_back(p);
+  EXPECT_EQ(ToJson(r)["related_work"][0], ToJson(p));
+}
+
 TEST(ReportTest, RejectsUnknownEnumsWithTheAllowedValues) {
   Json j = {{"conclusion", "maybe"}};
   auto r = ReportFromJson(j);

@@ -5,8 +5,8 @@
 #include <cmath>
 
 #include "base/hash.h"
+#include "base/sqlite.h"
 #include "services/job_store.h"
-#include "services/sqlite_status.h"
 
 namespace novelta {
 namespace {
@@ -20,11 +20,19 @@ int64_t NowUs() {
 }
 
 // A full disk or read-only state directory comes out as for the job store
-// (ResourceExhausted / FailedPrecondition, see sqlite_status.h), not as IOError.
+// (ResourceExhausted / FailedPrecondition, see base/sqlite.h), not as IOError.
 Status SqlError(sqlite3* db, const char* what) {
   const char* file = sqlite3_db_filename(db, "main");
-  return SqliteStatus(sqlite3_extended_errcode(db), sqlite3_system_errno(db), sqlite3_errmsg(db),
-                      file && *file ? file : "key store", std::string("key store: ") + what);
+  return SqliteError(db, file && *file ? file : "key store", std::string("key store: ") + what);
+}
+
+ApiKeyInfo ReadKeyInfo(const SqliteStatement& s) {
+  ApiKeyInfo info;
+  info.name = s.Text(0);
+  auto scope = ParseScope(s.Text(1));
+  info.scope = scope.ok() ? *scope : Scope::kRead;
+  info.created_us = s.Int(2);
+  return info;
 }
 
 Status ValidName(const std::string& name) {
@@ -62,8 +70,7 @@ StatusOr<std::unique_ptr<KeyStore>> KeyStore::Open(const std::string& state_dir)
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       nullptr) != SQLITE_OK) {
-    Status s = db ? SqliteStatus(sqlite3_extended_errcode(db), sqlite3_system_errno(db), sqlite3_errmsg(db),
-                                 path, "key store: cannot open")
+    Status s = db ? SqliteError(db, path, "key store: cannot open")
                   : Status::ResourceExhausted("key store: cannot open " + path + ": out of memory");
     sqlite3_close(db);
     return s;
@@ -84,18 +91,13 @@ StatusOr<std::string> KeyStore::Create(const std::string& name, Scope scope) {
   NOVELTA_RETURN_IF_ERROR(ValidName(name));
   std::string key = "nvk_" + RandomHex(24);
   std::lock_guard<std::mutex> lock(mu_);
-  sqlite3_stmt* s = nullptr;
-  if (sqlite3_prepare_v2(db_, "INSERT INTO api_keys(name, key_sha256, scope, created_us) VALUES(?1,?2,?3,?4)",
-                         -1, &s, nullptr) != SQLITE_OK) {
-    return SqlError(db_, "create");
-  }
-  std::string hash = Sha256Hex(key);
-  sqlite3_bind_text(s, 1, name.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 2, hash.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 3, ScopeName(scope), -1, SQLITE_STATIC);
-  sqlite3_bind_int64(s, 4, NowUs());
-  int rc = sqlite3_step(s);
-  sqlite3_finalize(s);
+  SqliteStatement s(db_, "INSERT INTO api_keys(name, key_sha256, scope, created_us) VALUES(?1,?2,?3,?4)");
+  if (!s.ok()) return SqlError(db_, "create");
+  s.Bind(1, name);
+  s.Bind(2, Sha256Hex(key));
+  s.Bind(3, ScopeName(scope));
+  s.Bind(4, NowUs());
+  int rc = s.Step();
   if (rc == SQLITE_CONSTRAINT) return Status::AlreadyExists("a key named '" + name + "' exists already");
   if (rc != SQLITE_DONE) return SqlError(db_, "create");
   return key;
@@ -104,22 +106,16 @@ StatusOr<std::string> KeyStore::Create(const std::string& name, Scope scope) {
 Status KeyStore::Put(const std::string& name, const std::string& key, Scope scope) {
   NOVELTA_RETURN_IF_ERROR(ValidName(name));
   std::lock_guard<std::mutex> lock(mu_);
-  sqlite3_stmt* s = nullptr;
-  if (sqlite3_prepare_v2(db_,
-                         "INSERT INTO api_keys(name, key_sha256, scope, created_us) VALUES(?1,?2,?3,?4) "
-                         "ON CONFLICT(name) DO UPDATE SET key_sha256=excluded.key_sha256, "
-                         "scope=excluded.scope, revoked=0",
-                         -1, &s, nullptr) != SQLITE_OK) {
-    return SqlError(db_, "put");
-  }
-  std::string hash = Sha256Hex(key);
-  sqlite3_bind_text(s, 1, name.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 2, hash.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 3, ScopeName(scope), -1, SQLITE_STATIC);
-  sqlite3_bind_int64(s, 4, NowUs());
-  int rc = sqlite3_step(s);
-  sqlite3_finalize(s);
-  if (rc != SQLITE_DONE) return SqlError(db_, "put");
+  SqliteStatement s(db_,
+                    "INSERT INTO api_keys(name, key_sha256, scope, created_us) VALUES(?1,?2,?3,?4) "
+                    "ON CONFLICT(name) DO UPDATE SET key_sha256=excluded.key_sha256, "
+                    "scope=excluded.scope, revoked=0");
+  if (!s.ok()) return SqlError(db_, "put");
+  s.Bind(1, name);
+  s.Bind(2, Sha256Hex(key));
+  s.Bind(3, ScopeName(scope));
+  s.Bind(4, NowUs());
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "put");
   cache_.clear();
   return Status::OK();
 }
@@ -132,26 +128,18 @@ StatusOr<ApiKeyInfo> KeyStore::Verify(const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = cache_.find(hash);
   if (it != cache_.end() && it->second.expires > now) return it->second.info;
-  sqlite3_stmt* s = nullptr;
-  if (sqlite3_prepare_v2(db_, "SELECT name, scope, created_us, key_sha256 FROM api_keys "
-                              "WHERE key_sha256=?1 AND revoked=0",
-                         -1, &s, nullptr) != SQLITE_OK) {
-    return SqlError(db_, "verify");
-  }
-  sqlite3_bind_text(s, 1, hash.c_str(), -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(s);
+  SqliteStatement s(db_, "SELECT name, scope, created_us, key_sha256 FROM api_keys "
+                         "WHERE key_sha256=?1 AND revoked=0");
+  if (!s.ok()) return SqlError(db_, "verify");
+  s.Bind(1, hash);
+  int rc = s.Step();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqlError(db_, "verify");
   ApiKeyInfo info;
   bool found = false;
   if (rc == SQLITE_ROW) {
-    std::string stored = reinterpret_cast<const char*>(sqlite3_column_text(s, 3));
-    found = ConstantTimeEquals(stored, hash);
-    info.name = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
-    auto scope = ParseScope(reinterpret_cast<const char*>(sqlite3_column_text(s, 1)));
-    info.scope = scope.ok() ? *scope : Scope::kRead;
-    info.created_us = sqlite3_column_int64(s, 2);
+    found = ConstantTimeEquals(s.Text(3), hash);
+    info = ReadKeyInfo(s);
   }
-  sqlite3_finalize(s);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqlError(db_, "verify");
   if (!found) {
     cache_.erase(hash);
     return unknown;
@@ -163,14 +151,10 @@ StatusOr<ApiKeyInfo> KeyStore::Verify(const std::string& key) {
 
 Status KeyStore::Revoke(const std::string& name) {
   std::lock_guard<std::mutex> lock(mu_);
-  sqlite3_stmt* s = nullptr;
-  if (sqlite3_prepare_v2(db_, "UPDATE api_keys SET revoked=1 WHERE name=?1", -1, &s, nullptr) != SQLITE_OK) {
-    return SqlError(db_, "revoke");
-  }
-  sqlite3_bind_text(s, 1, name.c_str(), -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(s);
-  sqlite3_finalize(s);
-  if (rc != SQLITE_DONE) return SqlError(db_, "revoke");
+  SqliteStatement s(db_, "UPDATE api_keys SET revoked=1 WHERE name=?1");
+  if (!s.ok()) return SqlError(db_, "revoke");
+  s.Bind(1, name);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "revoke");
   if (sqlite3_changes(db_) == 0) return Status::NotFound("no key named '" + name + "'");
   cache_.clear();
   return Status::OK();
@@ -178,22 +162,11 @@ Status KeyStore::Revoke(const std::string& name) {
 
 StatusOr<std::vector<ApiKeyInfo>> KeyStore::List() {
   std::lock_guard<std::mutex> lock(mu_);
-  sqlite3_stmt* s = nullptr;
-  if (sqlite3_prepare_v2(db_, "SELECT name, scope, created_us FROM api_keys WHERE revoked=0 ORDER BY name",
-                         -1, &s, nullptr) != SQLITE_OK) {
-    return SqlError(db_, "list");
-  }
+  SqliteStatement s(db_, "SELECT name, scope, created_us FROM api_keys WHERE revoked=0 ORDER BY name");
+  if (!s.ok()) return SqlError(db_, "list");
   std::vector<ApiKeyInfo> out;
   int rc;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    ApiKeyInfo info;
-    info.name = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
-    auto scope = ParseScope(reinterpret_cast<const char*>(sqlite3_column_text(s, 1)));
-    info.scope = scope.ok() ? *scope : Scope::kRead;
-    info.created_us = sqlite3_column_int64(s, 2);
-    out.push_back(info);
-  }
-  sqlite3_finalize(s);
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadKeyInfo(s));
   if (rc != SQLITE_DONE) return SqlError(db_, "list");
   return out;
 }

@@ -2,13 +2,10 @@
 
 #include <openssl/rand.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 
-#include "services/sqlite_status.h"
+#include "base/sqlite.h"
 
 namespace novelta {
 namespace {
@@ -47,34 +44,10 @@ Status JobStoreStatus(int rc, int sys_errno, const std::string& message, const s
   return SqliteStatus(rc, sys_errno, message, path, "job store: " + what);
 }
 
-// A prepared statement that finalises itself.
-class Stmt {
- public:
-  Stmt(sqlite3* db, const std::string& path, const char* sql) : db_(db), path_(path) {
-    rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
-  }
-  ~Stmt() { sqlite3_finalize(stmt_); }
-  bool ok() const { return rc_ == SQLITE_OK; }
-  Status error(const char* what) const {
-    return JobStoreStatus(sqlite3_extended_errcode(db_), sqlite3_system_errno(db_), sqlite3_errmsg(db_), path_,
-                        what);
-  }
-  void Bind(int i, const std::string& s) { sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT); }
-  void Bind(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
-  void BindNull(int i) { sqlite3_bind_null(stmt_, i); }
-  int Step() { return sqlite3_step(stmt_); }
-  std::string Text(int col) const {
-    const unsigned char* p = sqlite3_column_text(stmt_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, col)) : std::string();
-  }
-  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
-
- private:
-  sqlite3* db_;
-  const std::string& path_;
-  sqlite3_stmt* stmt_ = nullptr;
-  int rc_;
-};
+// The last error on `db`, as a job-store error.
+Status JobStoreError(sqlite3* db, const std::string& path, const std::string& what) {
+  return SqliteError(db, path, "job store: " + what);
+}
 
 constexpr const char* kColumns =
     "id, seq, status, owner, idempotency_key, request_hash, submission, top_k, cutoff, report, "
@@ -83,7 +56,7 @@ constexpr const char* kListColumns =
     "id, seq, status, owner, idempotency_key, request_hash, '', top_k, cutoff, '', "
     "error, attempts, created_us, started_us, finished_us";
 
-JobRecord ReadRecord(const Stmt& s) {
+JobRecord ReadRecord(const SqliteStatement& s) {
   JobRecord r;
   r.id = s.Text(0);
   r.seq = s.Int(1);
@@ -147,8 +120,7 @@ StatusOr<std::unique_ptr<JobStore>> JobStore::Open(const std::string& state_dir)
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                            nullptr);
   if (rc != SQLITE_OK) {
-    Status s = db ? JobStoreStatus(sqlite3_extended_errcode(db), sqlite3_system_errno(db), sqlite3_errmsg(db), path,
-                                 "cannot open")
+    Status s = db ? JobStoreError(db, path, "cannot open")
                   : Status::ResourceExhausted("job store: cannot open " + path + ": out of memory");
     sqlite3_close(db);
     return s;
@@ -194,8 +166,8 @@ Status JobStore::CommitLocked() {
 }
 
 Status JobStore::RefreshQueuedLocked() {
-  Stmt s(db_, path_, "SELECT COUNT(*) FROM jobs WHERE status='queued'");
-  if (!s.ok() || s.Step() != SQLITE_ROW) return s.error("count");
+  SqliteStatement s(db_, "SELECT COUNT(*) FROM jobs WHERE status='queued'");
+  if (!s.ok() || s.Step() != SQLITE_ROW) return JobStoreError(db_, path_, "count");
   queued_ = s.Int(0);
   return Status::OK();
 }
@@ -207,10 +179,10 @@ int64_t JobStore::queued() const {
 
 StatusOr<int64_t> JobStore::QueuedAhead(int64_t seq) {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt s(db_, path_, "SELECT COUNT(*) FROM jobs WHERE status='queued' AND seq < ?1");
-  if (!s.ok()) return s.error("queue position");
+  SqliteStatement s(db_, "SELECT COUNT(*) FROM jobs WHERE status='queued' AND seq < ?1");
+  if (!s.ok()) return JobStoreError(db_, path_, "queue position");
   s.Bind(1, seq);
-  if (s.Step() != SQLITE_ROW) return s.error("queue position");
+  if (s.Step() != SQLITE_ROW) return JobStoreError(db_, path_, "queue position");
   return s.Int(0);
 }
 
@@ -225,8 +197,8 @@ StatusOr<std::vector<InsertedJob>> JobStore::Insert(const std::vector<NewJob>& j
   };
   for (const auto& job : jobs) {
     if (!job.idempotency_key.empty()) {
-      Stmt find(db_, path_, "SELECT id, request_hash FROM jobs WHERE owner=?1 AND idempotency_key=?2");
-      if (!find.ok()) return fail(find.error("idempotency lookup"));
+      SqliteStatement find(db_, "SELECT id, request_hash FROM jobs WHERE owner=?1 AND idempotency_key=?2");
+      if (!find.ok()) return fail(JobStoreError(db_, path_, "idempotency lookup"));
       find.Bind(1, job.owner);
       find.Bind(2, job.idempotency_key);
       if (find.Step() == SQLITE_ROW) {
@@ -242,10 +214,10 @@ StatusOr<std::vector<InsertedJob>> JobStore::Insert(const std::vector<NewJob>& j
       return fail(Status::ResourceExhausted("the job queue is full (" + std::to_string(max_queued) +
                                             " queued); retry later"));
     }
-    Stmt ins(db_, path_,
-             "INSERT INTO jobs(id, status, owner, idempotency_key, request_hash, submission, top_k, "
-             "cutoff, created_us) VALUES(?1,'queued',?2,?3,?4,?5,?6,?7,?8)");
-    if (!ins.ok()) return fail(ins.error("insert"));
+    SqliteStatement ins(db_,
+                        "INSERT INTO jobs(id, status, owner, idempotency_key, request_hash, submission, top_k, "
+                        "cutoff, created_us) VALUES(?1,'queued',?2,?3,?4,?5,?6,?7,?8)");
+    if (!ins.ok()) return fail(JobStoreError(db_, path_, "insert"));
     std::string id = "asm_" + RandomHex(12);
     ins.Bind(1, id);
     ins.Bind(2, job.owner);
@@ -255,7 +227,7 @@ StatusOr<std::vector<InsertedJob>> JobStore::Insert(const std::vector<NewJob>& j
     ins.Bind(6, static_cast<int64_t>(job.top_k));
     ins.Bind(7, job.cutoff);
     ins.Bind(8, NowUs());
-    if (ins.Step() != SQLITE_DONE) return fail(ins.error("insert"));
+    if (ins.Step() != SQLITE_DONE) return fail(JobStoreError(db_, path_, "insert"));
     ++added;
     out.push_back({id, false});
   }
@@ -266,13 +238,13 @@ StatusOr<std::vector<InsertedJob>> JobStore::Insert(const std::vector<NewJob>& j
 
 StatusOr<JobRecord> JobStore::Get(const std::string& id) {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt s(db_, path_, (std::string("SELECT ") + kColumns + " FROM jobs WHERE id=?1").c_str());
-  if (!s.ok()) return s.error("get");
+  SqliteStatement s(db_, (std::string("SELECT ") + kColumns + " FROM jobs WHERE id=?1").c_str());
+  if (!s.ok()) return JobStoreError(db_, path_, "get");
   s.Bind(1, id);
   int rc = s.Step();
   if (rc == SQLITE_ROW) return ReadRecord(s);
   if (rc == SQLITE_DONE) return Status::NotFound("no assessment with id '" + id + "'");
-  return s.error("get");
+  return JobStoreError(db_, path_, "get");
 }
 
 StatusOr<std::vector<JobRecord>> JobStore::List(const std::optional<std::string>& owner,
@@ -282,8 +254,8 @@ StatusOr<std::vector<JobRecord>> JobStore::List(const std::optional<std::string>
   std::string sql = std::string("SELECT ") + kListColumns +
                     " FROM jobs WHERE (?1 = 0 OR seq < ?1) AND (?2 IS NULL OR owner = ?2) "
                     "AND (?3 IS NULL OR status = ?3) ORDER BY seq DESC LIMIT ?4";
-  Stmt s(db_, path_, sql.c_str());
-  if (!s.ok()) return s.error("list");
+  SqliteStatement s(db_, sql.c_str());
+  if (!s.ok()) return JobStoreError(db_, path_, "list");
   s.Bind(1, before_seq);
   if (owner) s.Bind(2, *owner); else s.BindNull(2);
   if (status) s.Bind(3, std::string(JobStatusName(*status))); else s.BindNull(3);
@@ -291,21 +263,21 @@ StatusOr<std::vector<JobRecord>> JobStore::List(const std::optional<std::string>
   std::vector<JobRecord> out;
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadRecord(s));
-  if (rc != SQLITE_DONE) return s.error("list");
+  if (rc != SQLITE_DONE) return JobStoreError(db_, path_, "list");
   return out;
 }
 
 Status JobStore::Delete(const std::string& id) {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt s(db_, path_, "DELETE FROM jobs WHERE id=?1 RETURNING status");
-  if (!s.ok()) return s.error("delete");
+  SqliteStatement s(db_, "DELETE FROM jobs WHERE id=?1 RETURNING status");
+  if (!s.ok()) return JobStoreError(db_, path_, "delete");
   s.Bind(1, id);
   int rc = s.Step();
   if (rc == SQLITE_DONE) return Status::NotFound("no assessment with id '" + id + "'");
-  if (rc != SQLITE_ROW) return s.error("delete");
+  if (rc != SQLITE_ROW) return JobStoreError(db_, path_, "delete");
   bool was_queued = s.Text(0) == "queued";
   while ((rc = s.Step()) == SQLITE_ROW) {}
-  if (rc != SQLITE_DONE) return s.error("delete");
+  if (rc != SQLITE_DONE) return JobStoreError(db_, path_, "delete");
   if (was_queued) --queued_;
   return Status::OK();
 }
@@ -316,53 +288,53 @@ StatusOr<std::optional<JobRecord>> JobStore::ClaimNext() {
                         "UPDATE jobs SET status='running', attempts=attempts+1, started_us=?1 WHERE seq = "
                         "(SELECT seq FROM jobs WHERE status='queued' ORDER BY seq LIMIT 1) RETURNING ") +
                     kColumns;
-  Stmt s(db_, path_, sql.c_str());
-  if (!s.ok()) return s.error("claim");
+  SqliteStatement s(db_, sql.c_str());
+  if (!s.ok()) return JobStoreError(db_, path_, "claim");
   s.Bind(1, NowUs());
   int rc = s.Step();
   if (rc == SQLITE_DONE) return std::optional<JobRecord>();
-  if (rc != SQLITE_ROW) return s.error("claim");
+  if (rc != SQLITE_ROW) return JobStoreError(db_, path_, "claim");
   JobRecord r = ReadRecord(s);
   while ((rc = s.Step()) == SQLITE_ROW) {}
-  if (rc != SQLITE_DONE) return s.error("claim");
+  if (rc != SQLITE_DONE) return JobStoreError(db_, path_, "claim");
   --queued_;
   return std::optional<JobRecord>(std::move(r));
 }
 
 Status JobStore::Finish(const std::string& id, int attempt, const std::string& report_json) {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt s(db_, path_, "UPDATE jobs SET status='done', report=?3, finished_us=?4 "
-              "WHERE id=?1 AND attempts=?2 AND status='running'");
-  if (!s.ok()) return s.error("finish");
+  SqliteStatement s(db_, "UPDATE jobs SET status='done', report=?3, finished_us=?4 "
+                         "WHERE id=?1 AND attempts=?2 AND status='running'");
+  if (!s.ok()) return JobStoreError(db_, path_, "finish");
   s.Bind(1, id);
   s.Bind(2, static_cast<int64_t>(attempt));
   s.Bind(3, report_json);
   s.Bind(4, NowUs());
-  if (s.Step() != SQLITE_DONE) return s.error("finish");
+  if (s.Step() != SQLITE_DONE) return JobStoreError(db_, path_, "finish");
   return Status::OK();
 }
 
 Status JobStore::Fail(const std::string& id, int attempt, const std::string& error) {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt s(db_, path_, "UPDATE jobs SET status='failed', error=?3, finished_us=?4 "
-              "WHERE id=?1 AND attempts=?2 AND status='running'");
-  if (!s.ok()) return s.error("fail");
+  SqliteStatement s(db_, "UPDATE jobs SET status='failed', error=?3, finished_us=?4 "
+                         "WHERE id=?1 AND attempts=?2 AND status='running'");
+  if (!s.ok()) return JobStoreError(db_, path_, "fail");
   s.Bind(1, id);
   s.Bind(2, static_cast<int64_t>(attempt));
   s.Bind(3, error);
   s.Bind(4, NowUs());
-  if (s.Step() != SQLITE_DONE) return s.error("fail");
+  if (s.Step() != SQLITE_DONE) return JobStoreError(db_, path_, "fail");
   return Status::OK();
 }
 
 Status JobStore::Requeue(const std::string& id, int attempt) {
   std::lock_guard<std::mutex> lock(mu_);
-  Stmt s(db_, path_, "UPDATE jobs SET status='queued', started_us=0 "
-              "WHERE id=?1 AND attempts=?2 AND status='running'");
-  if (!s.ok()) return s.error("requeue");
+  SqliteStatement s(db_, "UPDATE jobs SET status='queued', started_us=0 "
+                         "WHERE id=?1 AND attempts=?2 AND status='running'");
+  if (!s.ok()) return JobStoreError(db_, path_, "requeue");
   s.Bind(1, id);
   s.Bind(2, static_cast<int64_t>(attempt));
-  if (s.Step() != SQLITE_DONE) return s.error("requeue");
+  if (s.Step() != SQLITE_DONE) return JobStoreError(db_, path_, "requeue");
   if (sqlite3_changes(db_) > 0) ++queued_;
   return Status::OK();
 }
@@ -370,11 +342,11 @@ Status JobStore::Requeue(const std::string& id, int attempt) {
 StatusOr<std::map<std::string, int64_t>> JobStore::CountByStatus() {
   std::lock_guard<std::mutex> lock(mu_);
   std::map<std::string, int64_t> out = {{"queued", 0}, {"running", 0}, {"done", 0}, {"failed", 0}};
-  Stmt s(db_, path_, "SELECT status, COUNT(*) FROM jobs GROUP BY status");
-  if (!s.ok()) return s.error("count");
+  SqliteStatement s(db_, "SELECT status, COUNT(*) FROM jobs GROUP BY status");
+  if (!s.ok()) return JobStoreError(db_, path_, "count");
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW) out[s.Text(0)] = s.Int(1);
-  if (rc != SQLITE_DONE) return s.error("count");
+  if (rc != SQLITE_DONE) return JobStoreError(db_, path_, "count");
   return out;
 }
 

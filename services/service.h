@@ -1,8 +1,8 @@
 // NoveltyService: the REST API of novelta over our own HttpRequest /
 // HttpResponse (see http_types.h), independent of any HTTP library.
 //
-// All routes live in one table (see service.cc; GET /openapi.json documents
-// them): assessments are queued as jobs in the JobStore and run by the
+// All routes live in one table (see service_routes.cc; GET /openapi.json
+// documents them): assessments are queued as jobs in the JobStore and run by the
 // JobRunner's workers; POST /v1/claims and /v1/related run one stage at once
 // on a small pool of their own; health, readiness and metrics are answered
 // without waiting behind pipeline work. Every error is a problem+json body.
@@ -60,14 +60,19 @@ class NoveltyService {
   // The OpenAPI 3 document of every route.
   static Json OpenApiDocument();
 
-  struct Context;  // one request being handled (service.cc)
+  struct Context;  // one request being handled (service_context.h)
   using Handler = void (NoveltyService::*)(Context& ctx);
 
  private:
-  friend struct ServiceRoutes;  // the route table (service.cc)
+  friend struct ServiceRoutes;  // the route table (service_routes.cc)
   NoveltyService(const ServiceConfig& config, std::shared_ptr<const Assessor> assessor);
 
-  // Handlers, one per route.
+  // Authenticates, authorises and rate-limits the request for its route;
+  // false after answering 401, 403, 429 or the key store's error.
+  bool Admit(Context& ctx);
+
+  // Handlers, one per route (service_operations.cc, service_assessments.cc,
+  // service_stages.cc).
   void Healthz(Context& ctx);
   void Readyz(Context& ctx);
   void Metrics(Context& ctx);

@@ -91,6 +91,7 @@ struct Claim {
   std::string cue;     // what marked it as a claim: "we propose", "classifier", ...
   double score = 0;    // extractor's confidence that it is a claim, in [0,1]
 };
+nlohmann::json ToJson(const Claim& c);  // a report's claim without its verdict
 
 // What the pipeline knows of a prior work beyond the report (its passages,
 // how retrieval found it); defined in pipeline/retrieve/work_detail.h.
@@ -111,6 +112,7 @@ struct PriorWork {
   // from JSON). Copies of a PriorWork share it.
   std::shared_ptr<WorkDetail> detail;
 };
+nlohmann::json ToJson(const PriorWork& p);
 
 // A verbatim passage of a prior paper that bears on a claim (stage 3).
 struct Evidence {

@@ -93,27 +93,8 @@ std::string FileStem(std::string_view path) {
   return std::string(base);
 }
 
-// True when `text` nests arrays/objects deeper than `limit`. ParseJson checks
-// this too; checking first lets the error name the limit users can change.
-bool JsonDeeperThan(std::string_view text, int limit) {
-  int depth = 0;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > limit) return true;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return false;
-}
-
+// ParseJson checks the depth too; checking first lets the error name the
+// limit users can change.
 StatusOr<Json> ParseJsonWithinLimits(std::string_view text, std::string_view what, const IngestLimits& limits) {
   if (JsonDeeperThan(text, limits.max_json_depth))
     return Status::InvalidArgument(std::string(what) + ": JSON nested deeper than the limit max_json_depth = " +

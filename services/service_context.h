@@ -1,0 +1,76 @@
+// Inside NoveltyService (not for other callers): the route table's entry and
+// the request being handled, shared by the files the service is written in:
+// service.cc (lifecycle, dispatch, waiting for jobs), service_routes.cc (the
+// route table and the OpenAPI document made from it), service_request.cc
+// (reading requests) and one file of handlers per resource
+// (service_operations.cc, service_assessments.cc, service_stages.cc).
+//
+// Thread-safety: a Context belongs to one request; handlers that answer later
+// keep it alive through Context::self and answer it from any thread.
+#ifndef NOVELTA_SERVICES_SERVICE_CONTEXT_H_
+#define NOVELTA_SERVICES_SERVICE_CONTEXT_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "services/problem.h"
+#include "services/service.h"
+
+namespace novelta {
+namespace service_internal {
+
+// Who may call a route: anyone, or a key of at least read or write scope.
+enum class Access { kPublic, kRead, kWrite };
+
+// One route of the table (service_routes.cc).
+struct Route {
+  const char* method;
+  const char* pattern;  // "{id}" matches one path segment
+  Access access;
+  NoveltyService::Handler handler;
+  const char* operation_id;
+  const char* summary;
+  const char* request_types;  // comma-separated media types of the body, "" for none
+  const char* success;        // comma-separated success codes
+  const char* produces;       // media type of the success body
+};
+
+// Every route, in the order they are matched and documented.
+const std::vector<Route>& Routes();
+
+// The route for `method` on `path`, with its path parameters in `params`;
+// nullptr when there is none, and then `allowed` lists the methods the path
+// has ("GET, DELETE"), "" for an unknown path.
+const Route* FindRoute(const std::string& method, std::string_view path,
+                       std::map<std::string, std::string>* params, std::string* allowed);
+
+}  // namespace service_internal
+
+struct NoveltyService::Context {
+  HttpRequest req;
+  std::string request_id;
+  const service_internal::Route* route = nullptr;
+  std::map<std::string, std::string> params;  // path parameters
+  ApiKeyInfo key;                             // the caller (name "" without keys)
+  HttpHeaders extra_headers;                  // rate-limit headers, added to every answer
+  HttpReply reply;                            // finishes the request (logs, metrics)
+  std::weak_ptr<Context> self;                // for handlers that answer later
+
+  void Reply(HttpResponse r) { reply(std::move(r)); }
+  void Json(int status, const novelta::Json& body) {
+    HttpResponse r;
+    r.SetJsonBody(DumpJson(body), status);
+    reply(std::move(r));
+  }
+  void Problem(int status, std::string_view slug, std::string_view title, std::string_view detail) {
+    reply(MakeProblem(status, slug, title, detail, request_id));
+  }
+  void Fail(const Status& s) { reply(ProblemFromStatus(s, request_id)); }
+};
+
+}  // namespace novelta
+
+#endif  // NOVELTA_SERVICES_SERVICE_CONTEXT_H_

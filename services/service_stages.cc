@@ -1,0 +1,56 @@
+// NoveltyService's single-stage routes: POST /v1/claims (stage 1) and
+// POST /v1/related (stage 2) run one stage of the pipeline synchronously, on
+// a small pool of their own so they never wait behind queued assessments; a
+// full pool answers 503 at once.
+#include "services/service_context.h"
+#include "services/service_request.h"
+
+namespace novelta {
+
+using service_internal::IntParam;
+using service_internal::ReadSubmission;
+using service_internal::UploadMediaType;
+
+void NoveltyService::ExtractClaims(Context& ctx) { RunStage(ctx, true); }
+void NoveltyService::FindRelated(Context& ctx) { RunStage(ctx, false); }
+
+void NoveltyService::RunStage(Context& ctx, bool claims) {
+  if (shutting_down_) return ctx.Fail(Status::FailedPrecondition("the service is shutting down"));
+  std::string media = UploadMediaType(ctx);
+  if (media.empty()) return;
+  auto top_k = IntParam(ctx.req, "top_k", config_.top_k, 1, 1000);
+  if (!top_k.ok()) return ctx.Fail(top_k.status());
+  Submission submission;
+  if (!ReadSubmission(ctx, media, &submission)) return;
+  std::shared_ptr<Context> c = ctx.self.lock();
+  auto task = [this, c, claims, s = std::move(submission), k = *top_k]() {
+    try {
+      if (claims) {
+        auto out = assessor_->ExtractClaims(s);
+        if (!out.ok()) return c->Fail(out.status());
+        Json arr = Json::array();
+        for (const auto& claim : *out) arr.push_back(ToJson(claim));
+        c->Json(200, {{"claims", arr}});
+      } else {
+        AssessParams params;
+        params.top_k = k;
+        params.cutoff = s.submitted;
+        auto out = assessor_->FindRelated(s, params);
+        if (!out.ok()) return c->Fail(out.status());
+        Json arr = Json::array();
+        for (const auto& p : *out) arr.push_back(ToJson(p));
+        c->Json(200, {{"related_work", arr}});
+      }
+    } catch (const std::exception& e) {
+      c->Fail(Status::Internal(e.what()));
+    }
+  };
+  if (!stage_pool_->TrySubmit(std::move(task))) {
+    HttpResponse r = MakeProblem(503, "overloaded", "The service is at capacity",
+                                 "too many synchronous stage requests; retry later", ctx.request_id);
+    r.headers["Retry-After"] = "5";
+    ctx.Reply(std::move(r));
+  }
+}
+
+}  // namespace novelta
