@@ -17,6 +17,7 @@
 
 #include "base/env.h"
 #include "base/hash.h"
+#include "base/model_cache.h"
 #include "base/text.h"
 #include "pipeline/extract/cue_rule_scorer.h"
 
@@ -419,16 +420,7 @@ std::string ClaimsModelPath(const std::string& model) {
 }
 
 std::shared_ptr<const SentenceScorer> ScorerForModel(const std::string& model) {
-  const std::string path = ClaimsModelPath(model);
-  static std::mutex mu;
-  static auto* loaded = new std::map<std::string, std::shared_ptr<const SentenceScorer>>();
-  std::lock_guard<std::mutex> lock(mu);
-  auto it = loaded->find(path);
-  if (it != loaded->end()) return it->second;
-  std::string warning;
-  auto scorer = ScorerForModelPath(path, &warning);
-  if (!warning.empty()) std::fprintf(stderr, "%s\n", warning.c_str());
-  return (*loaded)[path] = scorer;
+  return LoadOncePerPath<SentenceScorer>(ClaimsModelPath(model), ScorerForModelPath);
 }
 
 }  // namespace novelta

@@ -1,12 +1,8 @@
 #include "pipeline/retrieve/related_reranker.h"
 
-#include <Eigen/Dense>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <map>
-#include <mutex>
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -15,6 +11,8 @@
 #include "base/env.h"
 #include "base/hash.h"
 #include "base/line_reader.h"
+#include "base/logistic_regression.h"
+#include "base/model_cache.h"
 #include "base/text.h"
 
 #ifndef NOVELTA_RERANK_MODEL_PATH
@@ -173,37 +171,11 @@ std::vector<std::vector<float>> RerankFeatures(const RerankContext& context,
 
 RelatedReranker::RelatedReranker(std::vector<double> mean, std::vector<double> scale,
                                  std::vector<double> weights, double bias)
-    : mean_(std::move(mean)), scale_(std::move(scale)), weights_(std::move(weights)), bias_(bias) {}
+    : model_(RerankFeatureNames(), std::move(mean), std::move(scale), std::move(weights), bias) {}
 
 StatusOr<std::unique_ptr<RelatedReranker>> RelatedReranker::FromJson(const Json& model) {
-  if (!model.is_object() || model.value("format", "") != kFormat)
-    return Status::InvalidArgument(std::string("not a reranker model (format ") + kFormat + ")");
-  const auto& names = RerankFeatureNames();
-  auto numbers = [&](const char* key, std::vector<double>* out) -> Status {
-    const Json* v = model.contains(key) ? &model[key] : nullptr;
-    if (v == nullptr || !v->is_array() || v->size() != names.size())
-      return Status::InvalidArgument(std::string("reranker model: '") + key + "' must be an array of " +
-                                     std::to_string(names.size()) + " numbers");
-    for (const auto& x : *v) {
-      if (!x.is_number() || !std::isfinite(x.get<double>()))
-        return Status::InvalidArgument(std::string("reranker model: '") + key + "' holds a non-number");
-      out->push_back(x.get<double>());
-    }
-    return Status::OK();
-  };
-  if (!model.contains("features") || model["features"] != Json(names))
-    return Status::InvalidArgument(
-        "reranker model was trained on other features than this version computes; retrain it");
-  std::vector<double> mean, scale, weights;
-  NOVELTA_RETURN_IF_ERROR(numbers("mean", &mean));
-  NOVELTA_RETURN_IF_ERROR(numbers("scale", &scale));
-  NOVELTA_RETURN_IF_ERROR(numbers("weights", &weights));
-  for (double s : scale)
-    if (!(s > 0)) return Status::InvalidArgument("reranker model: every scale must be positive");
-  if (!model.contains("bias") || !model["bias"].is_number())
-    return Status::InvalidArgument("reranker model: 'bias' must be a number");
-  return std::make_unique<RelatedReranker>(std::move(mean), std::move(scale), std::move(weights),
-                                           model["bias"].get<double>());
+  NOVELTA_ASSIGN_OR_RETURN(LogisticModel m, LogisticModel::FromJson(model, kFormat, RerankFeatureNames()));
+  return std::unique_ptr<RelatedReranker>(new RelatedReranker(std::move(m)));
 }
 
 StatusOr<std::unique_ptr<RelatedReranker>> RelatedReranker::Load(const std::string& path) {
@@ -215,16 +187,10 @@ StatusOr<std::unique_ptr<RelatedReranker>> RelatedReranker::Load(const std::stri
   return r;
 }
 
-Json RelatedReranker::ToJson() const {
-  return {{"format", kFormat}, {"features", RerankFeatureNames()}, {"mean", mean_},
-          {"scale", scale_},   {"weights", weights_},              {"bias", bias_}};
-}
+Json RelatedReranker::ToJson() const { return model_.ToJson(kFormat); }
 
 double RelatedReranker::Probability(const std::vector<float>& features) const {
-  double z = bias_;
-  const size_t n = std::min(features.size(), weights_.size());
-  for (size_t i = 0; i < n; ++i) z += weights_[i] * (features[i] - mean_[i]) / scale_[i];
-  return 1.0 / (1.0 + std::exp(-z));
+  return model_.Probability(features);
 }
 
 void RelatedReranker::Rerank(const std::vector<std::vector<float>>& features,
@@ -258,51 +224,13 @@ std::shared_ptr<const RelatedReranker> RerankerForModelPath(const std::string& p
 }
 
 std::shared_ptr<const RelatedReranker> RerankerForModel(const std::string& model) {
-  const std::string path = model.empty() ? std::string(NOVELTA_RERANK_MODEL_PATH) : model;
-  static std::mutex mu;
-  static auto* loaded = new std::map<std::string, std::shared_ptr<const RelatedReranker>>();
-  std::lock_guard<std::mutex> lock(mu);
-  auto it = loaded->find(path);
-  if (it != loaded->end()) return it->second;
-  std::string warning;
-  auto reranker = RerankerForModelPath(path, &warning);
-  if (!warning.empty()) std::fprintf(stderr, "%s\n", warning.c_str());
-  return (*loaded)[path] = reranker;
+  return LoadOncePerPath<RelatedReranker>(model.empty() ? std::string(NOVELTA_RERANK_MODEL_PATH) : model,
+                                          RerankerForModelPath);
 }
 
 // Training --------------------------------------------------------------------
 
 namespace {
-
-// Row-major matrix of every group's rows, with each row's group.
-struct Stacked {
-  Eigen::MatrixXd x;
-  Eigen::VectorXd y;
-  std::vector<size_t> group_of_row;
-};
-
-// Logistic regression with an L2 penalty on `x`'s (already standardised)
-// columns, by Newton's method. Returns the weights, intercept last.
-Eigen::VectorXd FitLogistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, double l2,
-                            int max_iterations) {
-  const Eigen::Index n = x.rows(), d = x.cols();
-  Eigen::MatrixXd xb(n, d + 1);
-  xb << x, Eigen::VectorXd::Ones(n);
-  Eigen::VectorXd w = Eigen::VectorXd::Zero(d + 1);
-  Eigen::VectorXd penalty = Eigen::VectorXd::Constant(d + 1, l2);
-  penalty(d) = 0;  // the intercept is not shrunk
-  for (int it = 0; it < max_iterations; ++it) {
-    const Eigen::VectorXd p = (1.0 + (-(xb * w).array()).exp()).inverse().matrix();
-    const Eigen::VectorXd r = (p.array() * (1 - p.array())).max(1e-9).matrix();
-    Eigen::VectorXd gradient = xb.transpose() * (y - p) - penalty.cwiseProduct(w);
-    Eigen::MatrixXd hessian = xb.transpose() * r.asDiagonal() * xb;
-    hessian.diagonal() += penalty;
-    const Eigen::VectorXd step = hessian.ldlt().solve(gradient);
-    w += step;
-    if (step.cwiseAbs().maxCoeff() < 1e-8) break;
-  }
-  return w;
-}
 
 // Mean over `groups` of recall@k of the cited works, ranking each group's
 // rows by `score` (ties: merged order).
@@ -350,50 +278,20 @@ StatusOr<TrainedReranker> TrainReranker(const std::vector<RerankGroup>& groups,
   if (positives == 0 || positives == rows)
     return Status::InvalidArgument("training needs both cited and uncited candidates");
 
-  Stacked all;
-  all.x.resize(rows, d);
-  all.y.resize(rows);
-  size_t r = 0;
-  for (size_t g = 0; g < groups.size(); ++g)
-    for (size_t i = 0; i < groups[g].features.size(); ++i, ++r) {
-      for (size_t j = 0; j < d; ++j) all.x(r, j) = groups[g].features[i][j];
-      all.y(r) = groups[g].cited[i] ? 1 : 0;
-      all.group_of_row.push_back(g);
+  // A model fitted on the groups `use` marks.
+  auto fit = [&](const std::vector<bool>& use) -> StatusOr<std::unique_ptr<RelatedReranker>> {
+    std::vector<std::vector<float>> rows_used;
+    std::vector<bool> labels;
+    for (size_t g = 0; g < groups.size(); ++g) {
+      if (!use[g]) continue;
+      rows_used.insert(rows_used.end(), groups[g].features.begin(), groups[g].features.end());
+      labels.insert(labels.end(), groups[g].cited.begin(), groups[g].cited.end());
     }
-  auto standardise = [&](const std::vector<bool>& use, std::vector<double>* mean,
-                         std::vector<double>* scale) {
-    mean->assign(d, 0);
-    scale->assign(d, 0);
-    double n = 0;
-    for (Eigen::Index i = 0; i < all.x.rows(); ++i) {
-      if (!use[all.group_of_row[i]]) continue;
-      n += 1;
-      for (size_t j = 0; j < d; ++j) (*mean)[j] += all.x(i, j);
-    }
-    for (auto& m : *mean) m /= std::max(1.0, n);
-    for (Eigen::Index i = 0; i < all.x.rows(); ++i) {
-      if (!use[all.group_of_row[i]]) continue;
-      for (size_t j = 0; j < d; ++j) (*scale)[j] += std::pow(all.x(i, j) - (*mean)[j], 2);
-    }
-    // A constant feature keeps scale 1 (its weight then stays near 0).
-    for (auto& s : *scale) s = s > 0 ? std::sqrt(s / std::max(1.0, n)) : 1.0;
-  };
-  auto fit = [&](const std::vector<bool>& use) {
-    std::vector<double> mean, scale;
-    standardise(use, &mean, &scale);
-    size_t n = 0;
-    for (Eigen::Index i = 0; i < all.x.rows(); ++i) n += use[all.group_of_row[i]];
-    Eigen::MatrixXd x(n, d);
-    Eigen::VectorXd y(n);
-    for (Eigen::Index i = 0, k = 0; i < all.x.rows(); ++i) {
-      if (!use[all.group_of_row[i]]) continue;
-      for (size_t j = 0; j < d; ++j) x(k, j) = (all.x(i, j) - mean[j]) / scale[j];
-      y(k++) = all.y(i);
-    }
-    Eigen::VectorXd w = FitLogistic(x, y, options.l2, options.max_iterations);
-    std::vector<double> weights(w.data(), w.data() + d);
-    return std::make_unique<RelatedReranker>(std::move(mean), std::move(scale), std::move(weights),
-                                             w(d));
+    LogisticFitOptions fo;
+    fo.l2 = options.l2;
+    fo.max_iterations = options.max_iterations;
+    NOVELTA_ASSIGN_OR_RETURN(LogisticModel m, FitLogisticModel(rows_used, labels, RerankFeatureNames(), fo));
+    return std::unique_ptr<RelatedReranker>(new RelatedReranker(std::move(m)));
   };
 
   // Cross-fitted scores: each fold ranked by a model that never saw it.
@@ -405,7 +303,7 @@ StatusOr<TrainedReranker> TrainReranker(const std::vector<RerankGroup>& groups,
   for (int fold = 0; fold < options.folds; ++fold) {
     std::vector<bool> train(groups.size(), true);
     for (size_t i = fold; i < order.size(); i += options.folds) train[order[i]] = false;
-    auto model = fit(train);
+    NOVELTA_ASSIGN_OR_RETURN(auto model, fit(train));
     for (size_t g = 0; g < groups.size(); ++g) {
       if (train[g]) continue;
       for (const auto& f : groups[g].features) crossfit[g].push_back(model->Probability(f));
@@ -429,7 +327,7 @@ StatusOr<TrainedReranker> TrainReranker(const std::vector<RerankGroup>& groups,
                 {"cited_candidates", positives},
                 {"merged_order", as_json(RecallAt(groups, merged, every, depths))},
                 {"reranked_cross_fitted", as_json(RecallAt(groups, crossfit, every, depths))}};
-  out.model = fit(std::vector<bool>(groups.size(), true));
+  NOVELTA_ASSIGN_OR_RETURN(out.model, fit(std::vector<bool>(groups.size(), true)));
   return out;
 }
 

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "base/json.h"
+#include "base/logistic_regression.h"
 #include "novelta/status.h"
 #include "novelta/model.h"
 #include "pipeline/retrieve/work_detail.h"
@@ -68,10 +69,10 @@ class RelatedReranker {
   // the standardised value; `bias` the intercept. Sizes must agree.
   RelatedReranker(std::vector<double> mean, std::vector<double> scale, std::vector<double> weights,
                   double bias);
+  explicit RelatedReranker(LogisticModel model) : model_(std::move(model)) {}
 
  private:
-  std::vector<double> mean_, scale_, weights_;
-  double bias_;
+  LogisticModel model_;
 };
 
 // The reranker of `path` ("" or "none": null, no reranking). A model that
