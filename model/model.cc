@@ -131,12 +131,25 @@ StatusOr<Submission> SubmissionFromJson(const Json& j, std::string_view what) {
 
 // ---- Claim, PriorWork ----
 
+namespace {
+
+Json SpanToJson(const Span& s) { return {{"field", s.field}, {"start", s.start}, {"end", s.end}}; }
+
+Span SpanFromJson(const Json& j) {
+  return {GetStr(j, "field"), GetSize(j, "start"), GetSize(j, "end")};
+}
+
+}  // namespace
+
 Json ToJson(const Claim& c) {
+  Json also = Json::array();
+  for (const auto& s : c.also_at) also.push_back(SpanToJson(s));
   return {{"id", c.id},
           {"text", c.text},
           {"type", ClaimTypeName(c.type)},
           {"facets", c.facets},
-          {"span", {{"field", c.span.field}, {"start", c.span.start}, {"end", c.span.end}}},
+          {"span", SpanToJson(c.span)},
+          {"also_at", std::move(also)},
           {"cue", c.cue},
           {"extraction_score", c.score}};
 }
@@ -155,7 +168,7 @@ Json EvidenceToJson(const Evidence& e) {
           {"year", e.year},           {"venue", e.venue},
           {"quote", e.quote},         {"quote_start", e.quote_start},
           {"quote_end", e.quote_end}, {"similarity", e.similarity},
-          {"shared_terms", e.shared_terms}};
+          {"relevance", e.relevance}, {"shared_terms", e.shared_terms}};
 }
 
 Evidence EvidenceFromJson(const Json& j) {
@@ -168,6 +181,7 @@ Evidence EvidenceFromJson(const Json& j) {
   e.quote_start = GetSize(j, "quote_start");
   e.quote_end = GetSize(j, "quote_end");
   e.similarity = GetDouble(j, "similarity");
+  e.relevance = GetDouble(j, "relevance");
   if (j.contains("shared_terms") && j["shared_terms"].is_array())
     for (const auto& t : j["shared_terms"])
       if (t.is_string()) e.shared_terms.push_back(t.get<std::string>());
@@ -185,6 +199,7 @@ Json ToJson(const NoveltyReport& r) {
     cj["verdict"] = VerdictName(ac.verdict.verdict);
     cj["confidence"] = ac.verdict.confidence;
     cj["max_similarity"] = ac.verdict.max_similarity;
+    cj["compared_works"] = ac.verdict.compared_works;
     cj["evidence"] = std::move(ev);
     claims.push_back(std::move(cj));
   }
@@ -247,11 +262,10 @@ StatusOr<NoveltyReport> ReportFromJson(const Json& j) {
             if (v.is_string()) ac.claim.facets[it.key()].push_back(v.get<std::string>());
         }
       }
-      if (cj.contains("span") && cj["span"].is_object()) {
-        ac.claim.span.field = GetStr(cj["span"], "field");
-        ac.claim.span.start = GetSize(cj["span"], "start");
-        ac.claim.span.end = GetSize(cj["span"], "end");
-      }
+      if (cj.contains("span") && cj["span"].is_object()) ac.claim.span = SpanFromJson(cj["span"]);
+      if (cj.contains("also_at") && cj["also_at"].is_array())
+        for (const auto& sj : cj["also_at"])
+          if (sj.is_object()) ac.claim.also_at.push_back(SpanFromJson(sj));
       ac.claim.cue = GetStr(cj, "cue");
       ac.claim.score = GetDouble(cj, "extraction_score");
       auto verdict = ParseVerdict(GetStr(cj, "verdict"));
@@ -259,6 +273,7 @@ StatusOr<NoveltyReport> ReportFromJson(const Json& j) {
       ac.verdict.verdict = *verdict;
       ac.verdict.confidence = GetDouble(cj, "confidence");
       ac.verdict.max_similarity = GetDouble(cj, "max_similarity");
+      ac.verdict.compared_works = GetIntOr0(cj, "compared_works");
       if (cj.contains("evidence") && cj["evidence"].is_array())
         for (const auto& ej : cj["evidence"]) ac.verdict.evidence.push_back(EvidenceFromJson(ej));
       r.claims.push_back(std::move(ac));

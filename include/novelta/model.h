@@ -88,6 +88,9 @@ struct Claim {
   // shown), "task", "dataset", "metric", "method" (named methods and acronyms).
   std::map<std::string, std::vector<std::string>> facets;
   Span span;
+  // Where the paper restates the same contribution (abstract, introduction,
+  // contribution list), each restatement folded into this one claim.
+  std::vector<Span> also_at;
   std::string cue;     // what marked it as a claim: "we propose", "classifier", ...
   double score = 0;    // extractor's confidence that it is a claim, in [0,1]
 };
@@ -124,6 +127,9 @@ struct Evidence {
   size_t quote_start = 0;    // byte offsets of `quote` in that abstract
   size_t quote_end = 0;
   double similarity = 0;     // claim-to-quote similarity in [0,1]
+  // The evidence model's estimate, in [0,1], that a reviewer would cite this
+  // passage when judging the claim (0 when no model was used).
+  double relevance = 0;
   std::vector<std::string> shared_terms;  // content words the claim and quote share
 };
 
@@ -134,8 +140,9 @@ StatusOr<Verdict> ParseVerdict(std::string_view name);
 struct ClaimVerdict {
   Verdict verdict = Verdict::kNovel;
   double confidence = 0;       // in [0,1]
-  double max_similarity = 0;   // similarity of the closest evidence
-  std::vector<Evidence> evidence;  // closest first
+  double max_similarity = 0;   // similarity of the closest passage compared, shown or not
+  std::vector<Evidence> evidence;  // most relevant first; empty when no passage is close enough
+  int compared_works = 0;      // related works whose passages were compared with the claim
 };
 
 struct AssessedClaim {

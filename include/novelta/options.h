@@ -41,6 +41,15 @@ struct ExtractorOptions {
   bool use_introduction = true;
   // Longest sentence taken as a claim, in bytes; longer ones are skipped. Default: 1200.
   size_t max_claim_bytes = 1200;
+  // Drop sentences that read like claims but state none: availability of
+  // code or data, the lead-in of a contribution list, fragments, questions,
+  // pointers to sections or tables, captions, generic effectiveness
+  // statements, background, notation, outlook (pipeline/extract/claim_filter.h).
+  // Default: true.
+  bool drop_non_claims = true;
+  // Fold restatements of one contribution (abstract, introduction,
+  // contribution list) into one claim that keeps every span. Default: true.
+  bool merge_restatements = true;
   // The trained sentence classifier (a fastText model with its manifest, see
   // models/claims/): a path; "" for the model shipped with novelta; "none"
   // for the cue rules alone. A model that cannot be loaded falls back to the
@@ -119,9 +128,23 @@ struct CompareOptions {
   // similarity to a claim; the rest is the dense (LSA) cosine in excess of
   // its background. Default: 0.6.
   double passage_lexical_share = 0.6;
-  // A claim whose closest passage scores at least this is anticipated. Default: 0.55.
+  // The evidence model (models/evidence/, pipeline/compare/evidence_model.h):
+  // a path; "" for the model shipped with novelta; "none" to choose evidence
+  // by similarity alone (then the most similar passages are always shown and
+  // the verdict follows the similarity thresholds below). A model that cannot
+  // be loaded falls back to similarity alone, with one warning line. Default: "".
+  std::string evidence_model;
+  // With the evidence model: a passage is quoted only when the model's
+  // probability that a reviewer would cite it reaches this. Default: 0.5.
+  double evidence_threshold = 0.5;
+  // With the evidence model: a claim is anticipated (not only partially)
+  // when its best evidence reaches this probability and anticipated_threshold
+  // in similarity. Default: 0.7.
+  double anticipated_relevance = 0.7;
+  // A claim whose closest passage scores at least this is anticipated (with
+  // the model: see anticipated_relevance). Default: 0.55.
   double anticipated_threshold = 0.55;
-  // ... at least this, partially anticipated. Default: 0.35.
+  // Without the evidence model: at least this, partially anticipated. Default: 0.35.
   double partial_threshold = 0.35;
   // The novelty score is the reviewers' originality (1-4) predicted from what
   // is claimed and how it relates to prior work, rescaled to [0,1]:

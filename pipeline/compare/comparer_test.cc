@@ -21,6 +21,18 @@ class ComparerTest : public ::testing::Test {
     o.top_k = 10;
     return r.Retrieve({{"paper", text}}, o).value();
   }
+  // Works retrieved for `text`, in a report of a submission titled `title`.
+  NoveltyReport ReportWith(const std::string& text) {
+    NoveltyReport r;
+    r.related_work = Related(text);
+    return r;
+  }
+  // Evidence chosen by similarity alone (the evidence model has its own tests).
+  static CompareOptions BySimilarity() {
+    CompareOptions o;
+    o.evidence_model = "none";
+    return o;
+  }
   static Claim MakeClaim(const std::string& id, const std::string& text) {
     Claim c;
     c.id = id;
@@ -33,12 +45,13 @@ class ComparerTest : public ::testing::Test {
 };
 
 TEST_F(ComparerTest, RestatedPriorClaimIsAnticipatedWithAVerbatimQuote) {
-  Comparer cmp(index_.get());
+  Comparer cmp(index_.get(), BySimilarity());
   Claim c = MakeClaim("c1",
                       "We propose a normalization layer that keeps pairwise distances between node "
                       "features constant, so deep graph neural networks do not oversmooth.");
-  auto related = Related(c.text);
-  ClaimVerdict v = cmp.CompareClaim(c, related);
+  NoveltyReport report = ReportWith(c.text);
+  const auto& related = report.related_work;
+  ClaimVerdict v = cmp.CompareClaim(c, report);
   ASSERT_FALSE(v.evidence.empty());
   EXPECT_EQ(v.evidence[0].prior_id, "fx-gnn-04");
   EXPECT_EQ(v.verdict, Verdict::kAnticipated) << v.max_similarity;
@@ -61,21 +74,21 @@ TEST_F(ComparerTest, RestatedPriorClaimIsAnticipatedWithAVerbatimQuote) {
 }
 
 TEST_F(ComparerTest, StoredPassagePiecesGiveTheSameVerdictsAsTokenizing) {
-  Comparer cmp(index_.get());
+  Comparer cmp(index_.get(), BySimilarity());
   Claim c = MakeClaim("c1",
                       "We propose a normalization layer that keeps pairwise distances between node "
                       "features constant, so deep graph neural networks do not oversmooth.");
-  auto related = Related(c.text);
+  NoveltyReport report = ReportWith(c.text), tokenized = report;
+  const auto& related = report.related_work;
   size_t stored = 0;
   for (const auto& w : related)
     stored += w.detail->passage_pieces.size() == w.detail->passages.size() && !w.detail->passages.empty();
   EXPECT_EQ(stored, related.size());  // the fixture index stores every passage's pieces
-  auto tokenized = related;
-  for (auto& w : tokenized) {
+  for (auto& w : tokenized.related_work) {
     w.detail = std::make_shared<WorkDetail>(*w.detail);  // a copy of its own, not the original's
     w.detail->passage_pieces.clear();
   }
-  ClaimVerdict a = cmp.CompareClaim(c, related), b = cmp.CompareClaim(c, tokenized);
+  ClaimVerdict a = cmp.CompareClaim(c, report), b = cmp.CompareClaim(c, tokenized);
   ASSERT_EQ(a.evidence.size(), b.evidence.size());
   EXPECT_EQ(a.verdict, b.verdict);
   EXPECT_DOUBLE_EQ(a.max_similarity, b.max_similarity);
@@ -87,15 +100,15 @@ TEST_F(ComparerTest, StoredPassagePiecesGiveTheSameVerdictsAsTokenizing) {
 }
 
 TEST_F(ComparerTest, UnrelatedClaimIsNovel) {
-  Comparer cmp(index_.get());
+  Comparer cmp(index_.get(), BySimilarity());
   Claim c = MakeClaim("c2", "We measure the thermal conductivity of layered quantum spin liquids "
                             "at millikelvin temperatures.");
-  ClaimVerdict v = cmp.CompareClaim(c, Related(c.text));
+  ClaimVerdict v = cmp.CompareClaim(c, ReportWith(c.text));
   EXPECT_EQ(v.verdict, Verdict::kNovel) << v.max_similarity << " " << (v.evidence.empty() ? "" : v.evidence[0].quote);
 }
 
 TEST_F(ComparerTest, ReportConclusionScoreAndTraceableReasoning) {
-  Comparer cmp(index_.get());
+  Comparer cmp(index_.get(), BySimilarity());
   NoveltyReport r;
   r.submission.title = "Deep graph networks";
   r.submission.references = {"[1] T. Kipf and M. Welling. Semi-supervised classification. 2017."};
@@ -140,7 +153,7 @@ TEST_F(ComparerTest, ReportConclusionScoreAndTraceableReasoning) {
 }
 
 TEST_F(ComparerTest, TheoryClaimsRaiseAndDatasetClaimsLowerTheScoreWithReasons) {
-  Comparer cmp(index_.get());
+  Comparer cmp(index_.get(), BySimilarity());
   auto make = [&](ClaimType type) {
     NoveltyReport r;
     Claim c = MakeClaim("c1", "We measure the thermal conductivity of layered quantum spin liquids.");
@@ -155,7 +168,7 @@ TEST_F(ComparerTest, TheoryClaimsRaiseAndDatasetClaimsLowerTheScoreWithReasons) 
   EXPECT_GT(theory.novelty_score, method.novelty_score);
   EXPECT_LT(dataset.novelty_score, method.novelty_score);
   EXPECT_NE(theory.reasoning.find("theoretical results (c1)"), std::string::npos) << theory.reasoning;
-  EXPECT_NE(dataset.reasoning.find("contribute datasets (c1)"), std::string::npos);
+  EXPECT_NE(dataset.reasoning.find("dataset contributions (c1)"), std::string::npos) << dataset.reasoning;
 }
 
 TEST(EvidenceTest, VerbatimCheckRejectsAlteredOrOutOfRangeQuotes) {

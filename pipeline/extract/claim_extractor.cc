@@ -7,6 +7,7 @@
 
 #include "base/sentence_splitter.h"
 #include "base/text.h"
+#include "pipeline/extract/claim_filter.h"
 #include "pipeline/extract/sentence_classifier.h"
 
 namespace novelta {
@@ -62,6 +63,7 @@ ClaimExtractor::ClaimExtractor(ExtractorOptions options, std::shared_ptr<const S
 
 ExtractionResult ClaimExtractor::Extract(const Submission& submission) const {
   std::vector<Candidate> candidates;
+  size_t not_claims = 0;
   auto scan_field = [&](const std::string& field_name, const std::string& text, int order) {
     std::vector<SentenceSpan> spans = SplitSentences(text);
     bool in_list = false;
@@ -113,6 +115,10 @@ ExtractionResult ClaimExtractor::Extract(const Submission& submission) const {
       std::string cue;
       double score = scorer_->Score(sentence, ctx, &cue);
       if (!(score >= options_.min_score)) continue;
+      if (options_.drop_non_claims && WhyNotAClaim(sentence) != NonClaimReason::kNone) {
+        ++not_claims;
+        continue;
+      }
       Candidate c;
       c.field_order = order;
       c.claim.text = std::string(sentence);
@@ -142,20 +148,32 @@ ExtractionResult ClaimExtractor::Extract(const Submission& submission) const {
   }
 
   ExtractionResult result;
-  if (unique.size() > options_.max_claims) {
-    std::stable_sort(unique.begin(), unique.end(),
-                     [](const Candidate& a, const Candidate& b) { return a.claim.score > b.claim.score; });
-    result.dropped_past_limit = unique.size() - options_.max_claims;
-    unique.resize(options_.max_claims);
-    std::sort(unique.begin(), unique.end(), [](const Candidate& a, const Candidate& b) {
-      if (a.field_order != b.field_order) return a.field_order < b.field_order;
-      return a.claim.span.start < b.claim.span.start;
-    });
-  }
+  result.not_claims = not_claims;
+  std::vector<Claim> claims;
   for (Candidate& c : unique) {
-    Claim& claim = c.claim;
+    c.claim.type = ClassifyClaimType(c.claim.text);
+    claims.push_back(std::move(c.claim));
+  }
+  if (options_.merge_restatements) {
+    const size_t before = claims.size();
+    claims = MergeRestatements(std::move(claims));
+    result.merged = before - claims.size();
+  }
+  // Past the limit the strongest claims stay, in text order (abstract first).
+  if (claims.size() > options_.max_claims) {
+    std::vector<size_t> order(claims.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return claims[a].score > claims[b].score; });
+    order.resize(options_.max_claims);
+    std::sort(order.begin(), order.end());
+    result.dropped_past_limit = claims.size() - options_.max_claims;
+    std::vector<Claim> kept;
+    for (size_t i : order) kept.push_back(std::move(claims[i]));
+    claims = std::move(kept);
+  }
+  for (Claim& claim : claims) {
     claim.id = "c" + std::to_string(result.claims.size() + 1);
-    claim.type = ClassifyClaimType(claim.text);
     claim.facets = ExtractFacets(claim.text);
     result.claims.push_back(std::move(claim));
   }

@@ -30,6 +30,8 @@ namespace novelta {
 struct ExtractionResult {
   std::vector<Claim> claims;      // in text order, ids c1..cN
   size_t dropped_past_limit = 0;  // claims above min_score dropped by max_claims
+  size_t not_claims = 0;          // sentences scored as claims that WhyNotAClaim refused
+  size_t merged = 0;              // restatements folded into another claim
 };
 
 class ClaimExtractor {
