@@ -13,6 +13,12 @@
 // the reviewed paper's own references list for author-year and numbered
 // mentions (a reviewer's "Steinke et al. [1]" usually means the paper's [1]).
 //
+// The implementation is in parts, one per step: named_works.cc (finding named
+// works in a sentence), reference_resolution.cc (references lists and
+// resolving named works against them), statement_analysis.cc with its word
+// lists in novelty_cues.cc (analysing a sentence), and review_reader.cc
+// (reading a review and concluding).
+//
 // Thread-safety: the functions are pure; a PriorWorkResolver must be safe for
 // concurrent const calls.
 #ifndef NOVELTA_ALIGNMENT_REVIEW_READER_H_
