@@ -134,6 +134,12 @@ const char* AspectName(Aspect a) {
   return "method";
 }
 
+Json AspectNames(const std::vector<Aspect>& aspects) {
+  Json names = Json::array();
+  for (Aspect a : aspects) names.push_back(AspectName(a));
+  return names;
+}
+
 const char* ReviewConclusionName(ReviewConclusion c) {
   switch (c) {
     case ReviewConclusion::kNovel: return "novel";
@@ -260,14 +266,12 @@ Json ToJson(const NoveltyStatement& s) {
 Json ToJson(const ReviewReading& r) {
   Json statements = Json::array();
   for (const auto& s : r.statements) statements.push_back(ToJson(s));
-  Json aspects = Json::array();
-  for (Aspect a : r.aspects) aspects.push_back(AspectName(a));
   return {{"originality", r.originality == 0 ? Json(nullptr) : Json(r.originality)},
           {"text_conclusion", ReviewConclusionName(r.text_conclusion)},
           {"score_conclusion", ReviewConclusionName(r.score_conclusion)},
           {"conclusion", ReviewConclusionName(r.conclusion)},
           {"resolved_prior_ids", r.resolved_prior_ids},
-          {"aspects", aspects},
+          {"aspects", AspectNames(r.aspects)},
           {"statements", statements}};
 }
 

@@ -39,12 +39,16 @@ const char* StanceName(Stance s);  // "positive", "negative", "neutral"
 enum class Aspect { kMethod, kProblem, kData, kResults, kTheory, kApplication };
 constexpr int kNumAspects = 6;
 const char* AspectName(Aspect a);  // "method", "problem", "data", "results", "theory", "application"
+// The names of `aspects`, in order, as a JSON array.
+Json AspectNames(const std::vector<Aspect>& aspects);
 
 // A review's (or an assessment's) view of the paper's novelty. The first three
 // values share their order with novelta::Conclusion.
 enum class ReviewConclusion { kNovel = 0, kIncremental = 1, kNotNovel = 2, kNoOpinion = 3 };
 constexpr int kNumConclusions = 3;  // labels that take part in agreement (no_opinion excluded)
 const char* ReviewConclusionName(ReviewConclusion c);  // "novel", ..., "no_opinion"
+// Whether a conclusion takes part in agreement (is not no_opinion).
+inline bool HasOpinion(ReviewConclusion c) { return c != ReviewConclusion::kNoOpinion; }
 bool ParseReviewConclusion(std::string_view name, ReviewConclusion* out);
 
 // Looks up corpus papers. Implementations: CorpusPriorWorkResolver

@@ -94,16 +94,6 @@ constexpr double kConfidentAbove = 0.8;
 
 Json Num(double v) { return std::isfinite(v) ? Json(std::round(v * 10000) / 10000) : Json(nullptr); }
 
-// The value at a path of keys, or null.
-Json Dig(const Json& j, std::initializer_list<const char*> path) {
-  const Json* cur = &j;
-  for (const char* key : path) {
-    if (!cur->is_object() || !cur->contains(key)) return nullptr;
-    cur = &(*cur)[key];
-  }
-  return *cur;
-}
-
 PaperResult EvaluatePaper(const std::string& line, const std::string& where, const PaperIndex& index,
                           const Assessor& assessor, const SparseIndex* sparse,
                           const alignment::PriorWorkResolver& resolver, const EvalOptions& options) {
@@ -310,6 +300,50 @@ double HumanLooSpearman(const std::vector<PaperResult>& results) {
   return s.ok() ? *s : std::nan("");
 }
 
+// Conclusion agreement, from the alignment result.
+Json ConclusionMetrics(const alignment::AlignmentResult& align) {
+  using alignment::NumberOrNull;
+  const alignment::ConclusionAgreement& review = align.conclusion.per_review;
+  const alignment::ConclusionAgreement& paper = align.conclusion.per_paper;
+  const alignment::HumanCeiling& ceiling = align.human_ceiling;
+  return {
+      {"agreement", NumberOrNull(review.assessment.accuracy)},
+      {"kappa", NumberOrNull(review.assessment.cohens_kappa)},
+      {"agreement_ci95", alignment::ToJson(review.assessment.accuracy_ci95)},
+      {"kappa_ci95", alignment::ToJson(review.assessment.cohens_kappa_ci95)},
+      {"human_agreement", NumberOrNull(ceiling.conclusion_per_review.accuracy)},
+      {"human_kappa", NumberOrNull(ceiling.conclusion_per_review.cohens_kappa)},
+      {"majority_class_agreement", NumberOrNull(review.baseline_majority_class.accuracy)},
+      {"majority_class_label", alignment::ReviewConclusionName(align.conclusion.majority_class)},
+      {"random_agreement", NumberOrNull(review.baseline_uniform_random.accuracy)},
+      {"random_kappa", NumberOrNull(review.baseline_uniform_random.cohens_kappa)},
+      {"per_paper",
+       {{"agreement", NumberOrNull(paper.assessment.accuracy)},
+        {"kappa", NumberOrNull(paper.assessment.cohens_kappa)},
+        {"human_agreement", NumberOrNull(ceiling.conclusion_per_paper.accuracy)},
+        {"human_kappa", NumberOrNull(ceiling.conclusion_per_paper.cohens_kappa)},
+        {"majority_class_agreement", NumberOrNull(paper.baseline_majority_class.accuracy)},
+        {"random_agreement", NumberOrNull(paper.baseline_uniform_random.accuracy)}}},
+      {"krippendorff_alpha_humans", NumberOrNull(align.conclusion.krippendorff_alpha_humans)},
+      {"krippendorff_alpha_humans_and_assessment",
+       NumberOrNull(align.conclusion.krippendorff_alpha_humans_and_assessment)},
+  };
+}
+
+// Reasoning agreement, from the alignment result.
+Json ReasoningMetrics(const alignment::AlignmentResult& align) {
+  using alignment::NumberOrNull;
+  const alignment::ReasoningAlignment& r = align.reasoning;
+  const alignment::HumanCeiling& ceiling = align.human_ceiling;
+  return {{"prior_work_overlap", NumberOrNull(r.prior_work_overlap.mean)},
+          {"prior_work_overlap_n", r.prior_work_overlap.n},
+          {"human_prior_work_overlap", NumberOrNull(ceiling.prior_work_overlap.mean)},
+          {"aspect_f1", NumberOrNull(r.aspect_f1.mean)},
+          {"human_aspect_f1", NumberOrNull(ceiling.aspect_f1.mean)},
+          {"rationale_similarity", NumberOrNull(r.rationale_similarity.mean)},
+          {"human_rationale_similarity", NumberOrNull(ceiling.rationale_similarity.mean)}};
+}
+
 }  // namespace
 
 StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
@@ -403,7 +437,7 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
 
   alignment::AlignmentOptions align_options;
   align_options.seed = options.seed;
-  Json align = alignment::ComputeAlignment(assessments, humans, align_options);
+  const alignment::AlignmentResult align = alignment::ComputeAlignment(assessments, humans, align_options);
 
   Json m;
   m["n_papers"] = assessments.size();
@@ -414,31 +448,7 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
   m["index_id"] = index->index_id();
   m["seed"] = options.seed;
   m["limit"] = options.limit;
-
-  const Json paper = Dig(align, {"conclusion", "per_paper"});
-  const Json review = Dig(align, {"conclusion", "per_review"});
-  m["conclusion"] = {
-      {"agreement", Dig(review, {"assessment", "accuracy"})},
-      {"kappa", Dig(review, {"assessment", "cohens_kappa"})},
-      {"agreement_ci95", Dig(review, {"assessment", "accuracy_ci95"})},
-      {"kappa_ci95", Dig(review, {"assessment", "cohens_kappa_ci95"})},
-      {"human_agreement", Dig(review, {"human_ceiling", "accuracy"})},
-      {"human_kappa", Dig(review, {"human_ceiling", "cohens_kappa"})},
-      {"majority_class_agreement", Dig(review, {"baseline_majority_class", "agreement", "accuracy"})},
-      {"majority_class_label", Dig(review, {"baseline_majority_class", "label"})},
-      {"random_agreement", Dig(review, {"baseline_uniform_random", "accuracy"})},
-      {"random_kappa", Dig(review, {"baseline_uniform_random", "cohens_kappa"})},
-      {"per_paper",
-       {{"agreement", Dig(paper, {"assessment", "accuracy"})},
-        {"kappa", Dig(paper, {"assessment", "cohens_kappa"})},
-        {"human_agreement", Dig(paper, {"human_ceiling", "accuracy"})},
-        {"human_kappa", Dig(paper, {"human_ceiling", "cohens_kappa"})},
-        {"majority_class_agreement", Dig(paper, {"baseline_majority_class", "accuracy"})},
-        {"random_agreement", Dig(paper, {"baseline_uniform_random", "accuracy"})}}},
-      {"krippendorff_alpha_humans", Dig(align, {"conclusion", "krippendorff_alpha", "humans"})},
-      {"krippendorff_alpha_humans_and_assessment",
-       Dig(align, {"conclusion", "krippendorff_alpha", "humans_and_assessment"})},
-  };
+  m["conclusion"] = ConclusionMetrics(align);
   auto spearman = alignment::SpearmanCorrelation(scores, mean_originality);
   m["novelty_score"] = {
       {"spearman_vs_mean_originality", Num(spearman.ok() ? *spearman : std::nan(""))},
@@ -465,16 +475,7 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
   }
   m["novelty_score"]["calibration"] = calibration;
 
-  m["reasoning"] = {
-      {"prior_work_overlap", Dig(align, {"reasoning", "prior_work_overlap", "assessment", "mean"})},
-      {"prior_work_overlap_n", Dig(align, {"reasoning", "prior_work_overlap", "assessment", "n"})},
-      {"human_prior_work_overlap",
-       Dig(align, {"reasoning", "prior_work_overlap", "human_ceiling", "mean"})},
-      {"aspect_f1", Dig(align, {"reasoning", "aspect_f1", "assessment", "mean"})},
-      {"human_aspect_f1", Dig(align, {"reasoning", "aspect_f1", "human_ceiling", "mean"})},
-      {"rationale_similarity", Dig(align, {"reasoning", "rationale_similarity", "assessment", "mean"})},
-      {"human_rationale_similarity",
-       Dig(align, {"reasoning", "rationale_similarity", "human_ceiling", "mean"})}};
+  m["reasoning"] = ReasoningMetrics(align);
 
   Json retrieval = RecallJson(results, &PaperResult::recall_pipeline);
   retrieval["mode"] = "full text without its references (queries: title + abstract, claims, "
@@ -549,7 +550,7 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
                  {"assessment_ms_median", Num(assess_ms[assess_ms.size() / 2])},
                  {"assessment_ms_p99", Num(assess_ms[std::min(assess_ms.size() - 1,
                                                               assess_ms.size() * 99 / 100)])}};
-  m["alignment"] = align;
+  m["alignment"] = alignment::ToJson(align);
   EvalResult out;
   out.metrics = std::move(m);
   out.html = RenderEvaluationHtml(out.metrics);
