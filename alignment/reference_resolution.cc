@@ -6,6 +6,8 @@
 
 #include "alignment/review_text.h"
 #include "base/text.h"
+#include "novelta/model.h"
+#include "pipeline/ingest/ingest.h"
 
 namespace novelta::alignment {
 namespace review_internal {
@@ -153,27 +155,13 @@ std::vector<ReferenceEntry> ParseReferenceEntries(std::string_view text) {
 }
 
 std::vector<ReferenceEntry> ReferencesFromFulltext(std::string_view fulltext) {
-  std::vector<Line> lines = SplitLines(fulltext);
-  for (size_t i = 0; i < lines.size(); ++i) {
-    std::string_view t = Trim(fulltext.substr(lines[i].start, lines[i].end - lines[i].start));
-    if (t.empty() || t[0] != '#') continue;
-    size_t level = 0;
-    while (level < t.size() && t[level] == '#') ++level;
-    std::string name = ToLowerAscii(Trim(t.substr(level)));
-    while (!name.empty() && (name.back() == ':' || name.back() == '.')) name.pop_back();
-    if (name != "references" && name != "bibliography" && name != "reference") continue;
-    size_t begin = lines[i].end;
-    size_t end = fulltext.size();
-    for (size_t k = i + 1; k < lines.size(); ++k) {
-      std::string_view u = Trim(fulltext.substr(lines[k].start, lines[k].end - lines[k].start));
-      size_t lv = 0;
-      while (lv < u.size() && u[lv] == '#') ++lv;
-      if (lv > 0 && lv <= level && lv < u.size() && u[lv] == ' ') {
-        end = lines[k].start;
-        break;
-      }
-    }
-    return ParseReferenceEntries(fulltext.substr(begin, end - begin));
+  // The sections as ingest finds them for every other stage: the first one
+  // that is the references list, without its heading line.
+  for (const Section& section : FindSections(fulltext, /*markdown=*/true)) {
+    if (section.kind != SectionKind::kReferences) continue;
+    size_t begin = fulltext.find('\n', section.start);
+    if (begin == std::string_view::npos || begin > section.end) begin = section.end;
+    return ParseReferenceEntries(fulltext.substr(begin, section.end - begin));
   }
   return {};
 }

@@ -64,5 +64,25 @@ TEST(ReferenceResolution, OwnListFirstThenThePapers) {
   EXPECT_EQ(unresolved.corpus_id, "");
 }
 
+// The references list is the section ingest finds (FindSections), so its
+// heading may carry a page number or be a bold line.
+TEST(ReferenceResolution, ReferencesSectionAsIngestFindsIt) {
+  const std::string entry1 = "[1] Thomas Steinke. Privacy auditing with one training run. NeurIPS, 2023.";
+  const std::string entry2 = "[2] Reza Shokri. Membership inference attacks against models. 2017.";
+  const std::string body = "# A Title\n\n## Abstract\n\nWe study things.\n\n## 1 Introduction\n\nText.\n\n";
+  for (const std::string heading : {"## References", "## References 345", "**References**", "## 7 References"}) {
+    const std::string fulltext = body + heading + "\n\n" + entry1 + "\n" + entry2 +
+                                 "\n\n## A Proofs\n\n[3] An appendix line that is long enough, 2020.\n";
+    auto refs = ReferencesFromFulltext(fulltext);
+    ASSERT_EQ(refs.size(), 2u) << heading;
+    EXPECT_EQ(refs[0].number, 1);
+    EXPECT_EQ(refs[1].number, 2);
+  }
+  EXPECT_TRUE(ReferencesFromFulltext(body).empty());
+  EXPECT_TRUE(ReferencesFromFulltext("").empty());
+  // A heading on the text's last line: an empty list.
+  EXPECT_TRUE(ReferencesFromFulltext(body + "## References").empty());
+}
+
 }  // namespace
 }  // namespace novelta::alignment::review_internal

@@ -74,8 +74,10 @@ struct ReferenceEntry {
 // labelled "[n]", "n." or "- [n]". Lines of fewer than 20 characters are
 // dropped (page numbers, headings).
 std::vector<ReferenceEntry> ParseReferenceEntries(std::string_view text);
-// The entries under a Markdown "References" / "Bibliography" heading of a
-// full text, up to the next heading of the same or higher level.
+// The entries of a Markdown full text's references list: the first section
+// that ingest finds to be one (FindSections, SectionKind::kReferences: a
+// "References" / "Bibliography" heading), without its heading line, up to the
+// next section. Empty when there is none.
 std::vector<ReferenceEntry> ReferencesFromFulltext(std::string_view fulltext);
 
 // A prior work named in a review.
