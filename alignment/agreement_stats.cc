@@ -213,4 +213,6 @@ Json ToJson(const ConfusionMatrix& m) {
   return rows;
 }
 
+Json ToJson(const Interval& iv) { return Json::array({NumberOrNull(iv.low), NumberOrNull(iv.high)}); }
+
 }  // namespace novelta::alignment

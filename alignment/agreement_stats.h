@@ -79,7 +79,8 @@ Interval BootstrapPercentile(size_t n_groups,
 
 // A number for JSON: null when NaN or infinite.
 Json NumberOrNull(double v);
-Json ToJson(const ConfusionMatrix& m);
+Json ToJson(const ConfusionMatrix& m);  // the rows of counts
+Json ToJson(const Interval& iv);        // [low, high], NaN ends as null
 
 }  // namespace novelta::alignment
 

@@ -5,108 +5,43 @@
 //
 //   auto assessments = LoadAssessments("reports.jsonl");
 //   auto papers = LoadHumanPapers("neurips2025-dev.jsonl.gz", {.resolver = &corpus});
-//   Json result = ComputeAlignment(*assessments, *papers, {});
-//   WriteAlignment(result, "out/", Env::Default());   // out/alignment.json
+//   AlignmentResult result = ComputeAlignment(*assessments, *papers, {});
+//   double kappa = result.conclusion.per_review.assessment.cohens_kappa;
+//   WriteAlignment(ToJson(result), "out/", Env::Default());   // out/alignment.json
 //
-// Inputs and every metric are described in docs/alignment.md.
+// The inputs are read by alignment_inputs.h; the result's types, one per
+// measure, are in alignment_result.h. Inputs and every metric are described
+// in docs/alignment.md.
 //
 // Thread-safety: pure functions over their arguments.
 #ifndef NOVELTA_ALIGNMENT_ALIGNMENT_H_
 #define NOVELTA_ALIGNMENT_ALIGNMENT_H_
 
 #include <cstdint>
-#include <set>
 #include <string>
-#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/env.h"
 #include "base/json.h"
 #include "novelta/status.h"
 #include "alignment/agreement_stats.h"
+#include "alignment/alignment_inputs.h"
+#include "alignment/alignment_result.h"
 #include "alignment/review_reader.h"
 
 namespace novelta::alignment {
 
-// One system's novelty assessment of one paper.
-struct Assessment {
-  std::string paper_id;
-  ReviewConclusion conclusion = ReviewConclusion::kNovel;  // never kNoOpinion
-  std::string reasoning;
-  std::vector<std::string> cited_prior_ids;  // related_work[].id or cited_prior_ids
-  std::vector<Aspect> claim_aspects;         // from claims[].type (novelta reports only)
-  std::string origin;                        // "file:line" or "file[index]"
-};
-
-// Accepts a novelta NoveltyReport (recognised by its "submission" object) or
-// the simple form {"paper_id", "conclusion", "reasoning", "cited_prior_ids"?}
-// with conclusion one of novel / incremental / not_novel. `what` names the
-// input in errors.
-StatusOr<Assessment> AssessmentFromJson(const Json& j, std::string_view what);
-// Reads assessments from JSON Lines (plain or gzip) or a file holding one JSON
-// array. Errors name the file and line (or array index). Fails on a paper id
-// assessed twice.
-StatusOr<std::vector<Assessment>> LoadAssessments(const std::string& path);
-
-// Aspects of an assessment's reasoning: its claims' types (method -> method,
-// task -> problem, dataset -> data, result and analysis -> results, theory ->
-// theory) and the aspect of each reasoning sentence that has aspect keywords.
-std::vector<Aspect> AssessmentAspects(const Assessment& a);
-
-// The human reviews of one paper, read.
-struct HumanPaper {
-  std::string paper_id;
-  std::string title;
-  std::vector<ReviewReading> reviews;
-  size_t n_references = 0;  // entries of the paper's references list
-  // Majority of the reviews' conclusions, no_opinion excluded; see MajorityConclusion.
-  ReviewConclusion majority = ReviewConclusion::kNoOpinion;
-  std::vector<std::string> named_prior_ids;  // resolved works named by any reviewer, deduplicated
-  std::vector<Aspect> aspects;               // aspects of any reviewer's statements
-};
-
-// The most frequent label, no_opinion ignored; a tie goes to the tied label
-// nearest the mean of the labels on the novel(0)..not_novel(2) scale, then to
-// the more novel one. no_opinion when no label is given.
-ReviewConclusion MajorityConclusion(const std::vector<ReviewConclusion>& labels);
-
-struct HumanLoadOptions {
-  const PriorWorkResolver* resolver = nullptr;  // default null: named works stay unresolved
-  size_t max_papers = 0;                        // default 0: all papers
-  // When non-null, only these paper ids are read (others are skipped unparsed
-  // beyond their id). Default null.
-  const std::set<std::string>* only_ids = nullptr;
-};
-
-// One eval-set record: {"id", "title", "reviews": [{"originality", "text"}],
-// "fulltext"?, "references"?}. The paper's references list is "references"
-// (an array of strings) when present, else the fulltext's References section.
-StatusOr<HumanPaper> HumanPaperFromJson(const Json& j, std::string_view what,
-                                        const PriorWorkResolver* resolver);
-// Streams an eval-set JSON Lines file (plain or gzip).
-StatusOr<std::vector<HumanPaper>> LoadHumanPapers(const std::string& path,
-                                                  const HumanLoadOptions& options = {});
-
-struct AlignmentOptions {
-  uint64_t seed = 42;            // default 42: bootstrap and the random baseline
-  int bootstrap_resamples = 1000;  // default 1000
-  // Include every review's novelty statements (text, stance, aspect, named
-  // works) in the per-paper rows. Default false: the document stays small.
-  bool include_statements = false;
-};
-
-// All metrics of assessments against the reviews of the same papers, as the
-// JSON object written to alignment.json. Papers without an assessment, and
-// assessments without reviews, are counted and left out.
-Json ComputeAlignment(const std::vector<Assessment>& assessments,
-                      const std::vector<HumanPaper>& papers, const AlignmentOptions& options = {});
+// All metrics of assessments against the reviews of the same papers (its
+// ToJson is the document written to alignment.json). Papers without an
+// assessment, and assessments without reviews, are counted and left out.
+AlignmentResult ComputeAlignment(const std::vector<Assessment>& assessments,
+                                 const std::vector<HumanPaper>& papers,
+                                 const AlignmentOptions& options = {});
 // The human side only: how reviews were read (text-vs-score agreement, named
 // and resolved works) and the human–human figures, over every paper.
-Json ComputeHumanOnly(const std::vector<HumanPaper>& papers, const AlignmentOptions& options = {});
-
-// Per-paper human data for other evaluators: conclusions, majority, named
-// resolved prior works, aspects.
-Json ToJson(const HumanPaper& p, bool with_statements);
+HumanOnlyResult ComputeHumanOnly(const std::vector<HumanPaper>& papers,
+                                 const AlignmentOptions& options = {});
 
 // TF-IDF cosine similarity between documents, IDF from the documents given.
 class TfIdf {

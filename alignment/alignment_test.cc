@@ -93,7 +93,7 @@ TEST_F(AlignmentFixture, ReadsReviewsIntoHumanPapers) {
 TEST_F(AlignmentFixture, EndToEndFigures) {
   AlignmentOptions options;
   options.bootstrap_resamples = 200;
-  Json r = ComputeAlignment(assessments_, papers_, options);
+  Json r = ToJson(ComputeAlignment(assessments_, papers_, options));
   EXPECT_EQ(r["counts"]["papers_matched"], 3);
   EXPECT_EQ(r["counts"]["assessments_without_reviews"], 1);  // P9
   EXPECT_EQ(r["counts"]["reviews_no_opinion_excluded"], 1);  // P3's second review
@@ -148,10 +148,10 @@ TEST_F(AlignmentFixture, EndToEndFigures) {
   EXPECT_LT(sim["mean"].get<double>(), 1.0);
 
   // The same seed gives the same document; another seed moves the intervals only.
-  Json again = ComputeAlignment(assessments_, papers_, options);
+  Json again = ToJson(ComputeAlignment(assessments_, papers_, options));
   EXPECT_EQ(DumpJson(again), DumpJson(r));
   options.seed = 7;
-  Json other = ComputeAlignment(assessments_, papers_, options);
+  Json other = ToJson(ComputeAlignment(assessments_, papers_, options));
   EXPECT_EQ(other["conclusion"]["per_review"]["assessment"]["accuracy"], per_review["accuracy"]);
 
   // Written to DIR/alignment.json.
@@ -168,7 +168,7 @@ TEST_F(AlignmentFixture, EndToEndFigures) {
 TEST_F(AlignmentFixture, HumanOnlyMode) {
   AlignmentOptions options;
   options.bootstrap_resamples = 100;
-  Json r = ComputeHumanOnly(papers_, options);
+  Json r = ToJson(ComputeHumanOnly(papers_, options));
   EXPECT_EQ(r["review_reading"]["n_papers"], 4);
   EXPECT_EQ(r["review_reading"]["n_reviews"], 9);
   // Named: Steinke (2023), [2], Steinke [1] twice, two quoted titles; all resolve.
@@ -231,7 +231,7 @@ TEST(AlignmentInputs, CorpusResolver) {
 
 TEST(AlignmentInputs, NoAssessmentMatchesGivesNullFiguresNotZeros) {
   std::vector<Assessment> none;
-  Json r = ComputeAlignment(none, {}, {});
+  Json r = ToJson(ComputeAlignment(none, {}, {}));
   EXPECT_EQ(r["counts"]["papers_matched"], 0);
   EXPECT_TRUE(r["conclusion"]["per_review"]["assessment"]["accuracy"].is_null());
   EXPECT_TRUE(r["conclusion"]["per_review"]["assessment"]["cohens_kappa"].is_null());

@@ -112,7 +112,7 @@ TEST_F(DevSet, NamedWorksAreFoundAndSomeResolve) {
 TEST_F(DevSet, HumanCeilingIsComputedAndWeak) {
   AlignmentOptions options;
   options.bootstrap_resamples = 100;
-  Json r = ComputeHumanOnly(*papers_, options);
+  Json r = ToJson(ComputeHumanOnly(*papers_, options));
   const Json& c = r["human_ceiling"]["conclusion_per_review"];
   ASSERT_TRUE(c["cohens_kappa"].is_number());
   // Reviewers of a paper barely agree on novelty (the dataset's own figure for

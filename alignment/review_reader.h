@@ -13,6 +13,12 @@
 // the reviewed paper's own references list for author-year and numbered
 // mentions (a reviewer's "Steinke et al. [1]" usually means the paper's [1]).
 //
+// The implementation is in parts, one per step: named_works.cc (finding named
+// works in a sentence), reference_resolution.cc (references lists and
+// resolving named works against them), statement_analysis.cc with its word
+// lists in novelty_cues.cc (analysing a sentence), and review_reader.cc
+// (reading a review and concluding).
+//
 // Thread-safety: the functions are pure; a PriorWorkResolver must be safe for
 // concurrent const calls.
 #ifndef NOVELTA_ALIGNMENT_REVIEW_READER_H_
@@ -33,12 +39,16 @@ const char* StanceName(Stance s);  // "positive", "negative", "neutral"
 enum class Aspect { kMethod, kProblem, kData, kResults, kTheory, kApplication };
 constexpr int kNumAspects = 6;
 const char* AspectName(Aspect a);  // "method", "problem", "data", "results", "theory", "application"
+// The names of `aspects`, in order, as a JSON array.
+Json AspectNames(const std::vector<Aspect>& aspects);
 
 // A review's (or an assessment's) view of the paper's novelty. The first three
 // values share their order with novelta::Conclusion.
 enum class ReviewConclusion { kNovel = 0, kIncremental = 1, kNotNovel = 2, kNoOpinion = 3 };
 constexpr int kNumConclusions = 3;  // labels that take part in agreement (no_opinion excluded)
 const char* ReviewConclusionName(ReviewConclusion c);  // "novel", ..., "no_opinion"
+// Whether a conclusion takes part in agreement (is not no_opinion).
+inline bool HasOpinion(ReviewConclusion c) { return c != ReviewConclusion::kNoOpinion; }
 bool ParseReviewConclusion(std::string_view name, ReviewConclusion* out);
 
 // Looks up corpus papers. Implementations: CorpusPriorWorkResolver
@@ -64,8 +74,10 @@ struct ReferenceEntry {
 // labelled "[n]", "n." or "- [n]". Lines of fewer than 20 characters are
 // dropped (page numbers, headings).
 std::vector<ReferenceEntry> ParseReferenceEntries(std::string_view text);
-// The entries under a Markdown "References" / "Bibliography" heading of a
-// full text, up to the next heading of the same or higher level.
+// The entries of a Markdown full text's references list: the first section
+// that ingest finds to be one (FindSections, SectionKind::kReferences: a
+// "References" / "Bibliography" heading), without its heading line, up to the
+// next section. Empty when there is none.
 std::vector<ReferenceEntry> ReferencesFromFulltext(std::string_view fulltext);
 
 // A prior work named in a review.

@@ -3,12 +3,16 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <map>
 #include <mutex>
 #include <numeric>
 #include <random>
 #include <set>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "base/line_reader.h"
 #include "base/progress.h"
@@ -94,61 +98,195 @@ constexpr double kConfidentAbove = 0.8;
 
 Json Num(double v) { return std::isfinite(v) ? Json(std::round(v * 10000) / 10000) : Json(nullptr); }
 
-// The value at a path of keys, or null.
-Json Dig(const Json& j, std::initializer_list<const char*> path) {
-  const Json* cur = &j;
-  for (const char* key : path) {
-    if (!cur->is_object() || !cur->contains(key)) return nullptr;
-    cur = &(*cur)[key];
+// The record read: its submission and its reviews. False, with r->error set,
+// when it cannot be used.
+bool ReadRecord(const std::string& line, const std::string& where,
+                const alignment::PriorWorkResolver& resolver, Submission* sub, PaperResult* r) {
+  auto j = ParseJson(line, where);
+  if (!j.ok()) {
+    r->error = j.status().message();
+    return false;
   }
-  return *cur;
+  auto parsed = ParseSubmissionJsonValue(*j, where);
+  if (!parsed.ok()) {
+    r->error = parsed.status().message();
+    return false;
+  }
+  auto human = alignment::HumanPaperFromJson(*j, where, &resolver);
+  if (!human.ok()) {
+    r->error = human.status().message();
+    return false;
+  }
+  *sub = std::move(parsed).value();
+  r->id = sub->id;
+  r->human = std::move(human).value();
+  for (const auto& rv : r->human.reviews)
+    if (rv.originality > 0) r->originality.push_back(rv.originality);
+  r->reviewers_named_works = !r->human.named_prior_ids.empty();
+  return true;
+}
+
+// The paper's own references that are prior work in the corpus: the
+// retrieval gold standard.
+std::unordered_set<std::string> GoldReferences(const Submission& sub, const PaperIndex& index) {
+  std::unordered_set<std::string> gold;
+  for (const auto& ref : sub.references) {
+    auto m = index.resolver().Resolve(ref);
+    if (!m.found()) continue;
+    if (!IsPrior(index.date(m.row), sub.submitted)) continue;
+    if (TitleSimilarity(index.title(m.row), sub.title) >= 0.8) continue;
+    gold.insert(index.id(m.row));
+  }
+  return gold;
+}
+
+// The submission as the pipeline sees it: the references are the answer key,
+// so it never sees them; the full text goes without its references (and
+// checklist, appendices).
+Submission Withheld(const Submission& sub) {
+  Submission withheld = sub;
+  withheld.references.clear();
+  withheld.fulltext = sub.fulltext.empty() ? std::string() : ParseMarkdownPaper(sub.fulltext).body;
+  withheld.sections = FindSections(withheld.fulltext, /*markdown=*/true);
+  return withheld;
+}
+
+// Verdicts, and the calibration check of the evidence against the works the
+// reviewers named.
+void CountVerdicts(const NoveltyReport& report, const std::set<std::string>& named, PaperResult* r) {
+  for (const auto& ac : report.claims) {
+    ++r->verdicts[VerdictName(ac.verdict.verdict)];
+    const bool confident = ac.verdict.confidence > kConfidentAbove;
+    const bool evidence_named = std::any_of(ac.verdict.evidence.begin(), ac.verdict.evidence.end(),
+                                            [&](const Evidence& e) { return named.count(e.prior_id) > 0; });
+    if (ac.verdict.verdict == Verdict::kAnticipated && confident) {
+      ++r->confident_anticipated;
+      r->confident_anticipated_reviewer_named += evidence_named;
+    }
+    if (r->reviewers_named_works && !ac.verdict.evidence.empty()) {
+      auto& band = r->evidence_confirmation[{VerdictName(ac.verdict.verdict), confident}];
+      ++band.first;
+      band.second += evidence_named;
+    }
+  }
+}
+
+// A compact per-paper row for papers.jsonl: what was decided and on what grounds.
+Json PaperRow(const Submission& sub, const NoveltyReport& report, const PaperResult& r,
+              const std::set<std::string>& named, size_t n_gold) {
+  Json claims = Json::array();
+  std::unordered_map<std::string, size_t> related_rank;
+  for (size_t i = 0; i < report.related_work.size(); ++i)
+    related_rank.emplace(report.related_work[i].id, i);
+  for (const auto& ac : report.claims) {
+    Json evidence = Json::array();
+    // Enough per quoted work to study what makes reviewers name it.
+    for (const auto& e : ac.verdict.evidence) {
+      auto it = related_rank.find(e.prior_id);
+      evidence.push_back({{"similarity", Num(e.similarity)},
+                          {"related_rank", it == related_rank.end() ? Json(nullptr) : Json(it->second)},
+                          {"year", e.year},
+                          {"reviewer_named", named.count(e.prior_id) > 0}});
+    }
+    claims.push_back({{"type", ClaimTypeName(ac.claim.type)},
+                      {"verdict", VerdictName(ac.verdict.verdict)},
+                      {"confidence", Num(ac.verdict.confidence)},
+                      {"max_similarity", Num(ac.verdict.max_similarity)},
+                      {"extraction_score", Num(ac.claim.score)},
+                      {"field", ac.claim.span.field},
+                      {"evidence", evidence}});
+  }
+  Json related_scores = Json::array(), related_years = Json::array();
+  for (const auto& w : report.related_work) {
+    related_scores.push_back(Num(w.score));
+    related_years.push_back(w.year);
+  }
+  Json human_conclusions = Json::array();
+  for (const auto& rv : r.human.reviews)
+    human_conclusions.push_back(alignment::ReviewConclusionName(rv.conclusion));
+  return {{"id", sub.id},
+          {"conclusion", ConclusionName(report.conclusion)},
+          {"novelty_score", Num(report.novelty_score)},
+          {"claims", claims},
+          {"related_scores", related_scores},
+          {"related_years", related_years},
+          {"year", sub.submitted.year},
+          {"originality", r.originality},
+          {"human_conclusions", human_conclusions},
+          {"human_majority", alignment::ReviewConclusionName(r.human.majority)},
+          {"n_gold_references", n_gold},
+          {"reviewers_named_works", r.reviewers_named_works}};
+}
+
+// Recall of the gold references: the pipeline's related work, the pipeline
+// on title + abstract alone, and (with a sparse index) TF-IDF and BM25 on
+// title + abstract.
+void MeasureRecall(const Submission& sub, const NoveltyReport& report,
+                   const std::unordered_set<std::string>& gold, const PaperIndex& index,
+                   const Assessor& assessor, const SparseIndex* sparse, const AssessParams& params,
+                   PaperResult* r) {
+  std::vector<std::string> ranked;
+  for (const auto& w : report.related_work) ranked.push_back(w.id);
+  r->recall_pipeline = RecallAt(ranked, gold);
+
+  Submission title_abstract;
+  title_abstract.id = sub.id;
+  title_abstract.title = sub.title;
+  title_abstract.abstract = sub.abstract;
+  title_abstract.submitted = sub.submitted;
+  auto related = assessor.FindRelated(title_abstract, params);
+  if (related.ok()) {
+    ranked.clear();
+    for (const auto& w : *related) ranked.push_back(w.id);
+    r->recall_title_abstract = RecallAt(ranked, gold);
+  }
+  if (sparse != nullptr) {
+    auto admissible = [&](int64_t row) {
+      return IsPrior(index.date(row), sub.submitted) &&
+             TitleSimilarity(index.title(row), sub.title) < 0.8;
+    };
+    const std::string query = sub.title + ". " + sub.abstract;
+    for (auto [scoring, out] : {std::pair{SparseScoring::kTfIdfCosine, &r->recall_tfidf},
+                                std::pair{SparseScoring::kBm25, &r->recall_bm25}}) {
+      ranked.clear();
+      for (const auto& h : sparse->Search(query, 50, scoring, admissible))
+        ranked.push_back(index.id(h.row));
+      *out = RecallAt(ranked, gold);
+    }
+  }
+}
+
+// The paper's line of candidates.jsonl: each candidate of the related-work
+// pool with its reranker features, whether the paper cites it and whether a
+// reviewer names it.
+Json CandidatesRow(const Submission& sub, const NoveltyReport& report,
+                   const std::unordered_set<std::string>& gold, const std::set<std::string>& named) {
+  Json works = Json::array();
+  for (const auto& w : report.related_work)
+    works.push_back({{"id", w.id},
+                     {"cited", gold.count(w.id) > 0},
+                     {"named", named.count(w.id) > 0},
+                     {"features", w.detail ? w.detail->rerank_features : std::vector<float>()}});
+  return {{"id", sub.id},
+          {"year", sub.submitted.year},
+          {"n_gold", gold.size()},
+          {"n_named", named.size()},
+          {"full_text", !sub.fulltext.empty()},
+          {"works", std::move(works)}};
 }
 
 PaperResult EvaluatePaper(const std::string& line, const std::string& where, const PaperIndex& index,
                           const Assessor& assessor, const SparseIndex* sparse,
                           const alignment::PriorWorkResolver& resolver, const EvalOptions& options) {
   PaperResult r;
-  auto j = ParseJson(line, where);
-  if (!j.ok()) {
-    r.error = j.status().message();
-    return r;
-  }
-  auto sub = ParseSubmissionJsonValue(*j, where);
-  if (!sub.ok()) {
-    r.error = sub.status().message();
-    return r;
-  }
-  auto human = alignment::HumanPaperFromJson(*j, where, &resolver);
-  if (!human.ok()) {
-    r.error = human.status().message();
-    return r;
-  }
-  r.id = sub->id;
-  r.human = std::move(human).value();
-  for (const auto& rv : r.human.reviews)
-    if (rv.originality > 0) r.originality.push_back(rv.originality);
-  r.reviewers_named_works = !r.human.named_prior_ids.empty();
-
-  // The paper's own references that are prior work in the corpus: the
-  // retrieval gold standard.
-  std::unordered_set<std::string> gold;
-  for (const auto& ref : sub->references) {
-    auto m = index.resolver().Resolve(ref);
-    if (!m.found()) continue;
-    if (!IsPrior(index.date(m.row), sub->submitted)) continue;
-    if (TitleSimilarity(index.title(m.row), sub->title) >= 0.8) continue;
-    gold.insert(index.id(m.row));
-  }
+  Submission sub;
+  if (!ReadRecord(line, where, resolver, &sub, &r)) return r;
+  const std::unordered_set<std::string> gold = GoldReferences(sub, index);
   r.n_gold = gold.size();
 
   AssessParams params;
   params.top_k = options.top_k;
-  // The pipeline never sees the references: they are the answer key.
-  Submission withheld = *sub;
-  withheld.references.clear();
-  // The full text without its references (and checklist, appendices).
-  withheld.fulltext = sub->fulltext.empty() ? std::string() : ParseMarkdownPaper(sub->fulltext).body;
-  withheld.sections = FindSections(withheld.fulltext, /*markdown=*/true);
+  const Submission withheld = Withheld(sub);
   auto report = assessor.Assess(withheld, params);
   if (!report.ok()) {
     r.error = report.status().message();
@@ -157,67 +295,9 @@ PaperResult EvaluatePaper(const std::string& line, const std::string& where, con
   r.assess_ms = report->timing_ms["total"];
   r.novelty_score = report->novelty_score;
   r.n_claims = report->claims.size();
-  std::set<std::string> named(r.human.named_prior_ids.begin(), r.human.named_prior_ids.end());
-  for (const auto& ac : report->claims) {
-    ++r.verdicts[VerdictName(ac.verdict.verdict)];
-    const bool confident = ac.verdict.confidence > kConfidentAbove;
-    const bool evidence_named = std::any_of(ac.verdict.evidence.begin(), ac.verdict.evidence.end(),
-                                            [&](const Evidence& e) { return named.count(e.prior_id) > 0; });
-    if (ac.verdict.verdict == Verdict::kAnticipated && confident) {
-      ++r.confident_anticipated;
-      r.confident_anticipated_reviewer_named += evidence_named;
-    }
-    if (r.reviewers_named_works && !ac.verdict.evidence.empty()) {
-      auto& band = r.evidence_confirmation[{VerdictName(ac.verdict.verdict), confident}];
-      ++band.first;
-      band.second += evidence_named;
-    }
-  }
-  // A compact per-paper row for papers.jsonl: what was decided and on what grounds.
-  {
-    Json claims = Json::array();
-    std::unordered_map<std::string, size_t> related_rank;
-    for (size_t i = 0; i < report->related_work.size(); ++i)
-      related_rank.emplace(report->related_work[i].id, i);
-    for (const auto& ac : report->claims) {
-      Json evidence = Json::array();
-      // Enough per quoted work to study what makes reviewers name it.
-      for (const auto& e : ac.verdict.evidence) {
-        auto it = related_rank.find(e.prior_id);
-        evidence.push_back({{"similarity", Num(e.similarity)},
-                            {"related_rank", it == related_rank.end() ? Json(nullptr) : Json(it->second)},
-                            {"year", e.year},
-                            {"reviewer_named", named.count(e.prior_id) > 0}});
-      }
-      claims.push_back({{"type", ClaimTypeName(ac.claim.type)},
-                        {"verdict", VerdictName(ac.verdict.verdict)},
-                        {"confidence", Num(ac.verdict.confidence)},
-                        {"max_similarity", Num(ac.verdict.max_similarity)},
-                        {"extraction_score", Num(ac.claim.score)},
-                        {"field", ac.claim.span.field},
-                        {"evidence", evidence}});
-    }
-    Json related_scores = Json::array(), related_years = Json::array();
-    for (const auto& w : report->related_work) {
-      related_scores.push_back(Num(w.score));
-      related_years.push_back(w.year);
-    }
-    Json human_conclusions = Json::array();
-    for (const auto& rv : r.human.reviews)
-      human_conclusions.push_back(alignment::ReviewConclusionName(rv.conclusion));
-    r.row = {{"id", sub->id},
-             {"conclusion", ConclusionName(report->conclusion)},
-             {"novelty_score", Num(report->novelty_score)},
-             {"claims", claims},
-             {"related_scores", related_scores},
-             {"related_years", related_years},
-             {"year", sub->submitted.year},
-             {"originality", r.originality},
-             {"human_conclusions", human_conclusions},
-             {"human_majority", alignment::ReviewConclusionName(r.human.majority)},
-             {"n_gold_references", gold.size()},
-             {"reviewers_named_works", r.reviewers_named_works}};
-  }
+  const std::set<std::string> named(r.human.named_prior_ids.begin(), r.human.named_prior_ids.end());
+  CountVerdicts(*report, named, &r);
+  r.row = PaperRow(sub, *report, r, named, gold.size());
   auto assessment = alignment::AssessmentFromJson(ToJson(*report), where);
   if (!assessment.ok()) {
     r.error = assessment.status().message();
@@ -225,51 +305,9 @@ PaperResult EvaluatePaper(const std::string& line, const std::string& where, con
   }
   r.assessment = std::move(assessment).value();
 
-  if (!gold.empty()) {
-    std::vector<std::string> ranked;
-    for (const auto& w : report->related_work) ranked.push_back(w.id);
-    r.recall_pipeline = RecallAt(ranked, gold);
-
-    Submission title_abstract;
-    title_abstract.id = sub->id;
-    title_abstract.title = sub->title;
-    title_abstract.abstract = sub->abstract;
-    title_abstract.submitted = sub->submitted;
-    auto related = assessor.FindRelated(title_abstract, params);
-    if (related.ok()) {
-      ranked.clear();
-      for (const auto& w : *related) ranked.push_back(w.id);
-      r.recall_title_abstract = RecallAt(ranked, gold);
-    }
-    if (sparse != nullptr) {
-      auto admissible = [&](int64_t row) {
-        return IsPrior(index.date(row), sub->submitted) &&
-               TitleSimilarity(index.title(row), sub->title) < 0.8;
-      };
-      const std::string query = sub->title + ". " + sub->abstract;
-      for (auto [scoring, out] : {std::pair{SparseScoring::kTfIdfCosine, &r.recall_tfidf},
-                                  std::pair{SparseScoring::kBm25, &r.recall_bm25}}) {
-        ranked.clear();
-        for (const auto& h : sparse->Search(query, 50, scoring, admissible))
-          ranked.push_back(index.id(h.row));
-        *out = RecallAt(ranked, gold);
-      }
-    }
-  }
-  if (options.assessor.retrieve.record_rerank_features && !gold.empty()) {
-    Json works = Json::array();
-    for (const auto& w : report->related_work)
-      works.push_back({{"id", w.id},
-                       {"cited", gold.count(w.id) > 0},
-                       {"named", named.count(w.id) > 0},
-                       {"features", w.detail ? w.detail->rerank_features : std::vector<float>()}});
-    r.candidates = {{"id", sub->id},
-                    {"year", sub->submitted.year},
-                    {"n_gold", gold.size()},
-                    {"n_named", named.size()},
-                    {"full_text", !sub->fulltext.empty()},
-                    {"works", std::move(works)}};
-  }
+  if (!gold.empty()) MeasureRecall(sub, *report, gold, index, assessor, sparse, params, &r);
+  if (options.assessor.retrieve.record_rerank_features && !gold.empty())
+    r.candidates = CandidatesRow(sub, *report, gold, named);
   if (!r.recall_pipeline.empty()) {
     r.row["recall_pipeline"] = r.recall_pipeline;
     r.row["recall_title_abstract"] = r.recall_title_abstract;
@@ -310,25 +348,24 @@ double HumanLooSpearman(const std::vector<PaperResult>& results) {
   return s.ok() ? *s : std::nan("");
 }
 
-}  // namespace
+// The records of a dataset as text, (where, json), for the workers to parse.
+using Records = std::vector<std::pair<std::string, std::string>>;
 
-StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
-                                   std::shared_ptr<const PaperIndex> index,
-                                   const EvalOptions& options) {
-  Env* env = Env::Default();
-  const uint64_t t0 = env->MonotonicMicros();
-  // Records are kept as text and parsed by the workers.
-  std::vector<std::pair<std::string, std::string>> lines;  // (where, json)
-  {
-    NOVELTA_ASSIGN_OR_RETURN(auto reader, LineReader::Open(dataset));
-    std::string line;
-    while (reader->Next(&line))
-      if (!Trim(line).empty())
-        lines.emplace_back(dataset + ":" + std::to_string(reader->line_number()), line);
-    NOVELTA_RETURN_IF_ERROR(reader->status());
-  }
+StatusOr<Records> ReadRecords(const std::string& dataset) {
+  Records lines;
+  NOVELTA_ASSIGN_OR_RETURN(auto reader, LineReader::Open(dataset));
+  std::string line;
+  while (reader->Next(&line))
+    if (!Trim(line).empty())
+      lines.emplace_back(dataset + ":" + std::to_string(reader->line_number()), line);
+  NOVELTA_RETURN_IF_ERROR(reader->status());
   if (lines.empty()) return Status::InvalidArgument(dataset + ": no records");
-  std::vector<size_t> order(lines.size());
+  return lines;
+}
+
+// The records evaluated, in file order: all, or a seeded sample of options.limit.
+std::vector<size_t> SampleOrder(size_t n, const EvalOptions& options) {
+  std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   if (options.limit > 0 && options.limit < order.size()) {
     std::mt19937_64 rng(options.seed);
@@ -336,7 +373,13 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
     order.resize(options.limit);
     std::sort(order.begin(), order.end());
   }
+  return order;
+}
 
+// Evaluates the records in `order` on options.threads workers; results in the same order.
+StatusOr<std::vector<PaperResult>> EvaluateAll(const Records& lines, const std::vector<size_t>& order,
+                                               const std::shared_ptr<const PaperIndex>& index,
+                                               const EvalOptions& options) {
   AssessorOptions ao = options.assessor;
   ao.search_threads = 1;
   auto assessor = NewAssessor(index, ao);
@@ -357,125 +400,132 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
   for (int t = 0; t < std::max(1, options.threads); ++t) threads.emplace_back(worker);
   for (auto& t : threads) t.join();
   bar.Finish();
-  const double wall_seconds = (env->MonotonicMicros() - t0) / 1e6;
+  return results;
+}
 
+// The papers' results summed up; the human papers are moved out of `results`.
+struct Totals {
   std::vector<alignment::Assessment> assessments;
   std::vector<HumanPaper> humans;
-  std::vector<std::string> errors;
-  std::vector<double> scores, mean_originality, assess_ms;
+  std::vector<std::string> errors;  // the first 10
+  // Per paper with an originality score: its novelty score and the reviewers' mean score.
+  std::vector<double> scores, mean_originality;
+  std::vector<double> assess_ms;
   size_t n_reviews = 0, n_claims = 0, failed = 0;
   std::string papers_jsonl, candidates_jsonl;
   int confident = 0, confident_named = 0, confident_in_papers_with_named = 0;
   std::map<std::pair<std::string, bool>, std::pair<int, int>> evidence_confirmation;
   std::map<std::string, int> verdicts;
-  for (auto& r : results) {
+};
+
+Totals Sum(std::vector<PaperResult>* results) {
+  Totals t;
+  for (auto& r : *results) {
     if (!r.ok) {
-      ++failed;
-      if (errors.size() < 10) errors.push_back(r.error);
+      ++t.failed;
+      if (t.errors.size() < 10) t.errors.push_back(r.error);
       continue;
     }
-    assessments.push_back(r.assessment);
-    n_reviews += r.human.reviews.size();
-    n_claims += r.n_claims;
-    assess_ms.push_back(r.assess_ms);
-    for (const auto& [v, c] : r.verdicts) verdicts[v] += c;
-    confident += r.confident_anticipated;
+    t.assessments.push_back(r.assessment);
+    t.n_reviews += r.human.reviews.size();
+    t.n_claims += r.n_claims;
+    t.assess_ms.push_back(r.assess_ms);
+    for (const auto& [v, c] : r.verdicts) t.verdicts[v] += c;
+    t.confident += r.confident_anticipated;
     if (r.reviewers_named_works) {
-      confident_in_papers_with_named += r.confident_anticipated;
-      confident_named += r.confident_anticipated_reviewer_named;
+      t.confident_in_papers_with_named += r.confident_anticipated;
+      t.confident_named += r.confident_anticipated_reviewer_named;
       for (const auto& [band, counts] : r.evidence_confirmation) {
-        evidence_confirmation[band].first += counts.first;
-        evidence_confirmation[band].second += counts.second;
+        t.evidence_confirmation[band].first += counts.first;
+        t.evidence_confirmation[band].second += counts.second;
       }
     }
     if (!r.originality.empty()) {
-      scores.push_back(r.novelty_score);
-      mean_originality.push_back(
+      t.scores.push_back(r.novelty_score);
+      t.mean_originality.push_back(
           std::accumulate(r.originality.begin(), r.originality.end(), 0.0) / r.originality.size());
     }
-    humans.push_back(std::move(r.human));
-    papers_jsonl += DumpJson(r.row) + "\n";
-    if (!r.candidates.is_null()) candidates_jsonl += DumpJson(r.candidates) + "\n";
+    t.humans.push_back(std::move(r.human));
+    t.papers_jsonl += DumpJson(r.row) + "\n";
+    if (!r.candidates.is_null()) t.candidates_jsonl += DumpJson(r.candidates) + "\n";
   }
-  if (assessments.empty())
-    return Status::InvalidArgument(dataset + ": no paper could be evaluated; first error: " +
-                                   (errors.empty() ? "none" : errors[0]));
+  return t;
+}
 
-  alignment::AlignmentOptions align_options;
-  align_options.seed = options.seed;
-  Json align = alignment::ComputeAlignment(assessments, humans, align_options);
-
-  Json m;
-  m["n_papers"] = assessments.size();
-  m["n_reviews"] = n_reviews;
-  m["n_failed"] = failed;
-  m["first_errors"] = errors;
-  m["dataset"] = dataset;
-  m["index_id"] = index->index_id();
-  m["seed"] = options.seed;
-  m["limit"] = options.limit;
-
-  const Json paper = Dig(align, {"conclusion", "per_paper"});
-  const Json review = Dig(align, {"conclusion", "per_review"});
-  m["conclusion"] = {
-      {"agreement", Dig(review, {"assessment", "accuracy"})},
-      {"kappa", Dig(review, {"assessment", "cohens_kappa"})},
-      {"agreement_ci95", Dig(review, {"assessment", "accuracy_ci95"})},
-      {"kappa_ci95", Dig(review, {"assessment", "cohens_kappa_ci95"})},
-      {"human_agreement", Dig(review, {"human_ceiling", "accuracy"})},
-      {"human_kappa", Dig(review, {"human_ceiling", "cohens_kappa"})},
-      {"majority_class_agreement", Dig(review, {"baseline_majority_class", "agreement", "accuracy"})},
-      {"majority_class_label", Dig(review, {"baseline_majority_class", "label"})},
-      {"random_agreement", Dig(review, {"baseline_uniform_random", "accuracy"})},
-      {"random_kappa", Dig(review, {"baseline_uniform_random", "cohens_kappa"})},
+// Conclusion agreement, from the alignment result.
+Json ConclusionMetrics(const alignment::AlignmentResult& align) {
+  using alignment::NumberOrNull;
+  const alignment::ConclusionAgreement& review = align.conclusion.per_review;
+  const alignment::ConclusionAgreement& paper = align.conclusion.per_paper;
+  const alignment::HumanCeiling& ceiling = align.human_ceiling;
+  return {
+      {"agreement", NumberOrNull(review.assessment.accuracy)},
+      {"kappa", NumberOrNull(review.assessment.cohens_kappa)},
+      {"agreement_ci95", alignment::ToJson(review.assessment.accuracy_ci95)},
+      {"kappa_ci95", alignment::ToJson(review.assessment.cohens_kappa_ci95)},
+      {"human_agreement", NumberOrNull(ceiling.conclusion_per_review.accuracy)},
+      {"human_kappa", NumberOrNull(ceiling.conclusion_per_review.cohens_kappa)},
+      {"majority_class_agreement", NumberOrNull(review.baseline_majority_class.accuracy)},
+      {"majority_class_label", alignment::ReviewConclusionName(align.conclusion.majority_class)},
+      {"random_agreement", NumberOrNull(review.baseline_uniform_random.accuracy)},
+      {"random_kappa", NumberOrNull(review.baseline_uniform_random.cohens_kappa)},
       {"per_paper",
-       {{"agreement", Dig(paper, {"assessment", "accuracy"})},
-        {"kappa", Dig(paper, {"assessment", "cohens_kappa"})},
-        {"human_agreement", Dig(paper, {"human_ceiling", "accuracy"})},
-        {"human_kappa", Dig(paper, {"human_ceiling", "cohens_kappa"})},
-        {"majority_class_agreement", Dig(paper, {"baseline_majority_class", "accuracy"})},
-        {"random_agreement", Dig(paper, {"baseline_uniform_random", "accuracy"})}}},
-      {"krippendorff_alpha_humans", Dig(align, {"conclusion", "krippendorff_alpha", "humans"})},
+       {{"agreement", NumberOrNull(paper.assessment.accuracy)},
+        {"kappa", NumberOrNull(paper.assessment.cohens_kappa)},
+        {"human_agreement", NumberOrNull(ceiling.conclusion_per_paper.accuracy)},
+        {"human_kappa", NumberOrNull(ceiling.conclusion_per_paper.cohens_kappa)},
+        {"majority_class_agreement", NumberOrNull(paper.baseline_majority_class.accuracy)},
+        {"random_agreement", NumberOrNull(paper.baseline_uniform_random.accuracy)}}},
+      {"krippendorff_alpha_humans", NumberOrNull(align.conclusion.krippendorff_alpha_humans)},
       {"krippendorff_alpha_humans_and_assessment",
-       Dig(align, {"conclusion", "krippendorff_alpha", "humans_and_assessment"})},
+       NumberOrNull(align.conclusion.krippendorff_alpha_humans_and_assessment)},
   };
-  auto spearman = alignment::SpearmanCorrelation(scores, mean_originality);
-  m["novelty_score"] = {
-      {"spearman_vs_mean_originality", Num(spearman.ok() ? *spearman : std::nan(""))},
-      {"human_loo_spearman", Num(HumanLooSpearman(results))},
-      {"n_papers", scores.size()}};
-  // Calibration: papers in five bins of novelty score, with their reviewers' mean originality.
+}
+
+// The novelty score against the reviewers' originality scores, with a
+// calibration table: papers in five bins of novelty score, with their
+// reviewers' mean originality.
+Json NoveltyScoreMetrics(const Totals& t, const std::vector<PaperResult>& results) {
+  const std::vector<double>& scores = t.scores;
+  auto spearman = alignment::SpearmanCorrelation(scores, t.mean_originality);
   Json calibration = Json::array();
-  {
-    std::vector<size_t> idx(scores.size());
-    std::iota(idx.begin(), idx.end(), 0);
-    std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return scores[a] < scores[b]; });
-    const size_t bins = std::min<size_t>(5, idx.size());
-    for (size_t b = 0; b < bins; ++b) {
-      size_t lo = b * idx.size() / bins, hi = (b + 1) * idx.size() / bins;
-      std::vector<double> s, o;
-      for (size_t i = lo; i < hi; ++i) {
-        s.push_back(scores[idx[i]]);
-        o.push_back(mean_originality[idx[i]]);
-      }
-      calibration.push_back({{"novelty_score_mean", Num(Mean(s))},
-                             {"originality_mean", Num(Mean(o))},
-                             {"n_papers", hi - lo}});
+  std::vector<size_t> idx(scores.size());
+  std::iota(idx.begin(), idx.end(), 0);
+  std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return scores[a] < scores[b]; });
+  const size_t bins = std::min<size_t>(5, idx.size());
+  for (size_t b = 0; b < bins; ++b) {
+    size_t lo = b * idx.size() / bins, hi = (b + 1) * idx.size() / bins;
+    std::vector<double> s, o;
+    for (size_t i = lo; i < hi; ++i) {
+      s.push_back(scores[idx[i]]);
+      o.push_back(t.mean_originality[idx[i]]);
     }
+    calibration.push_back({{"novelty_score_mean", Num(Mean(s))},
+                           {"originality_mean", Num(Mean(o))},
+                           {"n_papers", hi - lo}});
   }
-  m["novelty_score"]["calibration"] = calibration;
+  return {{"spearman_vs_mean_originality", Num(spearman.ok() ? *spearman : std::nan(""))},
+          {"human_loo_spearman", Num(HumanLooSpearman(results))},
+          {"n_papers", scores.size()},
+          {"calibration", calibration}};
+}
 
-  m["reasoning"] = {
-      {"prior_work_overlap", Dig(align, {"reasoning", "prior_work_overlap", "assessment", "mean"})},
-      {"prior_work_overlap_n", Dig(align, {"reasoning", "prior_work_overlap", "assessment", "n"})},
-      {"human_prior_work_overlap",
-       Dig(align, {"reasoning", "prior_work_overlap", "human_ceiling", "mean"})},
-      {"aspect_f1", Dig(align, {"reasoning", "aspect_f1", "assessment", "mean"})},
-      {"human_aspect_f1", Dig(align, {"reasoning", "aspect_f1", "human_ceiling", "mean"})},
-      {"rationale_similarity", Dig(align, {"reasoning", "rationale_similarity", "assessment", "mean"})},
-      {"human_rationale_similarity",
-       Dig(align, {"reasoning", "rationale_similarity", "human_ceiling", "mean"})}};
+// Reasoning agreement, from the alignment result.
+Json ReasoningMetrics(const alignment::AlignmentResult& align) {
+  using alignment::NumberOrNull;
+  const alignment::ReasoningAlignment& r = align.reasoning;
+  const alignment::HumanCeiling& ceiling = align.human_ceiling;
+  return {{"prior_work_overlap", NumberOrNull(r.prior_work_overlap.mean)},
+          {"prior_work_overlap_n", r.prior_work_overlap.n},
+          {"human_prior_work_overlap", NumberOrNull(ceiling.prior_work_overlap.mean)},
+          {"aspect_f1", NumberOrNull(r.aspect_f1.mean)},
+          {"human_aspect_f1", NumberOrNull(ceiling.aspect_f1.mean)},
+          {"rationale_similarity", NumberOrNull(r.rationale_similarity.mean)},
+          {"human_rationale_similarity", NumberOrNull(ceiling.rationale_similarity.mean)}};
+}
 
+// Recall of the papers' own cited prior work, beside the baselines.
+Json RetrievalMetrics(const std::vector<PaperResult>& results, const EvalOptions& options) {
   Json retrieval = RecallJson(results, &PaperResult::recall_pipeline);
   retrieval["mode"] = "full text without its references (queries: title + abstract, claims, "
                       "related-work and introduction paragraphs, citing sentences, named methods)";
@@ -491,11 +541,14 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
   retrieval["recall@20_vs_tfidf"] = ratio(retrieval["recall@20"], retrieval["tfidf_baseline"]["recall@20"]);
   retrieval["title_abstract_recall@20_vs_tfidf"] =
       ratio(retrieval["title_abstract"]["recall@20"], retrieval["tfidf_baseline"]["recall@20"]);
-  m["retrieval"] = retrieval;
+  return retrieval;
+}
 
-  Json claims = {{"n_claims", n_claims},
-                 {"claims_per_paper", Num(static_cast<double>(n_claims) / assessments.size())},
-                 {"verdicts", verdicts}};
+// Claims per paper and verdicts; claim extraction F1 on the test sets given.
+StatusOr<Json> ClaimsMetrics(const Totals& t, const EvalOptions& options) {
+  Json claims = {{"n_claims", t.n_claims},
+                 {"claims_per_paper", Num(static_cast<double>(t.n_claims) / t.assessments.size())},
+                 {"verdicts", t.verdicts}};
   // The scorer the pipeline's extractor uses: the trained model with the cue
   // rules, or the rules alone when no model is found.
   auto scorer = ScorerForModel(options.assessor.extract.claims_model);
@@ -515,16 +568,19 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
     claims["ncg_precision"] = Num(s->precision);
     claims["ncg_recall"] = Num(s->recall);
   }
-  m["claims"] = claims;
+  return claims;
+}
+
+// The calibration check of confident anticipated claims, beside every other
+// verdict and confidence band, and the rate for any claim with evidence: how
+// far confidence separates the claims whose evidence a reviewer also named.
+Json EvidenceMetrics(const Totals& t) {
   auto share = [](int part, int whole) {
     return Num(whole > 0 ? static_cast<double>(part) / whole : std::nan(""));
   };
-  // The calibration check above, beside every other verdict and confidence
-  // band, and the rate for any claim with evidence: how far confidence
-  // separates the claims whose evidence a reviewer also named.
   Json bands = Json::array();
   int all_claims = 0, all_named = 0;
-  for (const auto& [band, counts] : evidence_confirmation) {
+  for (const auto& [band, counts] : t.evidence_confirmation) {
     bands.push_back({{"verdict", band.first},
                      {"confidence", band.second ? "> 0.8" : "<= 0.8"},
                      {"claims", counts.first},
@@ -533,28 +589,68 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
     all_claims += counts.first;
     all_named += counts.second;
   }
-  m["evidence"] = {
-      {"confident_anticipated_claims", confident},
-      {"in_papers_where_reviewers_named_works", confident_in_papers_with_named},
-      {"with_reviewer_named_evidence", confident_named},
-      {"share_reviewer_confirmed", share(confident_named, confident_in_papers_with_named)},
-      {"by_verdict_and_confidence", bands},
-      {"any_claim_with_evidence", {{"claims", all_claims},
-                                   {"with_reviewer_named_evidence", all_named},
-                                   {"share_reviewer_confirmed", share(all_named, all_claims)}}}};
+  return {{"confident_anticipated_claims", t.confident},
+          {"in_papers_where_reviewers_named_works", t.confident_in_papers_with_named},
+          {"with_reviewer_named_evidence", t.confident_named},
+          {"share_reviewer_confirmed", share(t.confident_named, t.confident_in_papers_with_named)},
+          {"by_verdict_and_confidence", bands},
+          {"any_claim_with_evidence", {{"claims", all_claims},
+                                       {"with_reviewer_named_evidence", all_named},
+                                       {"share_reviewer_confirmed", share(all_named, all_claims)}}}};
+}
+
+Json TimingMetrics(std::vector<double> assess_ms, double wall_seconds, size_t n_papers, int threads) {
   std::sort(assess_ms.begin(), assess_ms.end());
-  m["timing"] = {{"seconds_per_paper", Num(wall_seconds / order.size())},
-                 {"wall_seconds", Num(wall_seconds)},
-                 {"threads", options.threads},
-                 {"assessment_ms_median", Num(assess_ms[assess_ms.size() / 2])},
-                 {"assessment_ms_p99", Num(assess_ms[std::min(assess_ms.size() - 1,
-                                                              assess_ms.size() * 99 / 100)])}};
-  m["alignment"] = align;
+  return {{"seconds_per_paper", Num(wall_seconds / n_papers)},
+          {"wall_seconds", Num(wall_seconds)},
+          {"threads", threads},
+          {"assessment_ms_median", Num(assess_ms[assess_ms.size() / 2])},
+          {"assessment_ms_p99", Num(assess_ms[std::min(assess_ms.size() - 1, assess_ms.size() * 99 / 100)])}};
+}
+
+}  // namespace
+
+StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
+                                   std::shared_ptr<const PaperIndex> index,
+                                   const EvalOptions& options) {
+  Env* env = Env::Default();
+  const uint64_t t0 = env->MonotonicMicros();
+  NOVELTA_ASSIGN_OR_RETURN(Records lines, ReadRecords(dataset));
+  const std::vector<size_t> order = SampleOrder(lines.size(), options);
+  NOVELTA_ASSIGN_OR_RETURN(std::vector<PaperResult> results, EvaluateAll(lines, order, index, options));
+  const double wall_seconds = (env->MonotonicMicros() - t0) / 1e6;
+
+  Totals t = Sum(&results);
+  if (t.assessments.empty())
+    return Status::InvalidArgument(dataset + ": no paper could be evaluated; first error: " +
+                                   (t.errors.empty() ? "none" : t.errors[0]));
+  alignment::AlignmentOptions align_options;
+  align_options.seed = options.seed;
+  const alignment::AlignmentResult align =
+      alignment::ComputeAlignment(t.assessments, t.humans, align_options);
+
+  Json m;
+  m["n_papers"] = t.assessments.size();
+  m["n_reviews"] = t.n_reviews;
+  m["n_failed"] = t.failed;
+  m["first_errors"] = t.errors;
+  m["dataset"] = dataset;
+  m["index_id"] = index->index_id();
+  m["seed"] = options.seed;
+  m["limit"] = options.limit;
+  m["conclusion"] = ConclusionMetrics(align);
+  m["novelty_score"] = NoveltyScoreMetrics(t, results);
+  m["reasoning"] = ReasoningMetrics(align);
+  m["retrieval"] = RetrievalMetrics(results, options);
+  NOVELTA_ASSIGN_OR_RETURN(m["claims"], ClaimsMetrics(t, options));
+  m["evidence"] = EvidenceMetrics(t);
+  m["timing"] = TimingMetrics(std::move(t.assess_ms), wall_seconds, order.size(), options.threads);
+  m["alignment"] = alignment::ToJson(align);
   EvalResult out;
   out.metrics = std::move(m);
   out.html = RenderEvaluationHtml(out.metrics);
-  out.papers_jsonl = std::move(papers_jsonl);
-  out.candidates_jsonl = std::move(candidates_jsonl);
+  out.papers_jsonl = std::move(t.papers_jsonl);
+  out.candidates_jsonl = std::move(t.candidates_jsonl);
   return out;
 }
 

@@ -32,10 +32,11 @@ struct AlignFlags {
   bool with_statements = false;
 };
 
-std::string Figure(const Json& j, const char* key) {
-  if (!j.is_object() || !j.contains(key) || !j[key].is_number()) return "n/a";
+// A figure with three decimals; "n/a" when it is undefined (NaN).
+std::string Figure(double v) {
+  if (!std::isfinite(v)) return "n/a";
   char buf[32];
-  std::snprintf(buf, sizeof(buf), "%.3f", j[key].get<double>());
+  std::snprintf(buf, sizeof(buf), "%.3f", v);
   return buf;
 }
 
@@ -80,45 +81,48 @@ int RunAlign(const AlignFlags& f) {
   options.seed = f.seed;
   options.bootstrap_resamples = f.resamples;
   options.include_statements = f.with_statements;
-  Json result = f.human_only ? ComputeHumanOnly(*papers, options)
-                             : ComputeAlignment(assessments, *papers, options);
-  result["inputs"] = {{"assessments", f.assessments.empty() ? Json(nullptr) : Json(f.assessments)},
-                      {"reviews", f.reviews},
-                      {"corpus", f.corpus.empty() ? Json(nullptr) : Json(f.corpus)},
-                      {"max_papers", f.max_papers}};
-  Status s = WriteAlignment(result, f.out, env);
+  AlignmentResult result;
+  HumanOnlyResult human_only;
+  if (f.human_only) {
+    human_only = ComputeHumanOnly(*papers, options);
+  } else {
+    result = ComputeAlignment(assessments, *papers, options);
+  }
+  Json json = f.human_only ? ToJson(human_only) : ToJson(result);
+  json["inputs"] = {{"assessments", f.assessments.empty() ? Json(nullptr) : Json(f.assessments)},
+                    {"reviews", f.reviews},
+                    {"corpus", f.corpus.empty() ? Json(nullptr) : Json(f.corpus)},
+                    {"max_papers", f.max_papers}};
+  Status s = WriteAlignment(json, f.out, env);
   if (!s.ok()) return Fail(s);
 
-  const Json& rr = result["review_reading"];
-  std::printf("papers: %zu  reviews: %s\n", papers->size(), rr["n_reviews"].dump().c_str());
-  std::printf("text vs score conclusion (3-class): accuracy %s  kappa %s  (n=%s)\n",
-              Figure(rr["text_vs_score"]["three_class"], "accuracy").c_str(),
-              Figure(rr["text_vs_score"]["three_class"], "cohens_kappa").c_str(),
-              rr["text_vs_score"]["three_class"]["n_pairs"].dump().c_str());
-  std::printf("named works: %s named, %s resolved to the corpus\n",
-              rr["named_works"]["named"].dump().c_str(),
-              rr["named_works"]["resolved_to_corpus"].dump().c_str());
+  const ReviewReadingSummary& rr = f.human_only ? human_only.review_reading : result.review_reading;
+  const Agreement& text_vs_score = rr.text_vs_score_three_class;
+  std::printf("papers: %zu  reviews: %zu\n", papers->size(), rr.n_reviews);
+  std::printf("text vs score conclusion (3-class): accuracy %s  kappa %s  (n=%zu)\n",
+              Figure(text_vs_score.accuracy).c_str(), Figure(text_vs_score.cohens_kappa).c_str(),
+              text_vs_score.n_pairs);
+  std::printf("named works: %zu named, %zu resolved to the corpus\n", rr.named_works.named,
+              rr.named_works.resolved_to_corpus);
   if (f.human_only) {
-    const Json& h = result["human_ceiling"];
+    const HumanCeiling& h = human_only.human_ceiling;
     std::printf("human-human conclusion per review: accuracy %s  kappa %s;  Krippendorff alpha %s\n",
-                Figure(h["conclusion_per_review"], "accuracy").c_str(),
-                Figure(h["conclusion_per_review"], "cohens_kappa").c_str(),
-                Figure(h, "krippendorff_alpha").c_str());
+                Figure(h.conclusion_per_review.accuracy).c_str(),
+                Figure(h.conclusion_per_review.cohens_kappa).c_str(), Figure(h.krippendorff_alpha).c_str());
     std::printf("human-human prior-work overlap %s  aspect F1 %s  rationale similarity %s\n",
-                Figure(h["prior_work_overlap"], "mean").c_str(), Figure(h["aspect_f1"], "mean").c_str(),
-                Figure(h["rationale_similarity"], "mean").c_str());
+                Figure(h.prior_work_overlap.mean).c_str(), Figure(h.aspect_f1.mean).c_str(),
+                Figure(h.rationale_similarity.mean).c_str());
   } else {
-    const Json& c = result["conclusion"]["per_review"];
+    const Agreement& c = result.conclusion.per_review.assessment;
+    const HumanCeiling& h = result.human_ceiling;
     std::printf("assessment vs reviews: accuracy %s  kappa %s  (human ceiling accuracy %s  kappa %s)\n",
-                Figure(c["assessment"], "accuracy").c_str(), Figure(c["assessment"], "cohens_kappa").c_str(),
-                Figure(c["human_ceiling"], "accuracy").c_str(),
-                Figure(c["human_ceiling"], "cohens_kappa").c_str());
-    const Json& r = result["reasoning"];
+                Figure(c.accuracy).c_str(), Figure(c.cohens_kappa).c_str(),
+                Figure(h.conclusion_per_review.accuracy).c_str(),
+                Figure(h.conclusion_per_review.cohens_kappa).c_str());
+    const ReasoningAlignment& r = result.reasoning;
     std::printf("prior-work overlap %s (ceiling %s)  aspect F1 %s (ceiling %s)\n",
-                Figure(r["prior_work_overlap"]["assessment"], "mean").c_str(),
-                Figure(r["prior_work_overlap"]["human_ceiling"], "mean").c_str(),
-                Figure(r["aspect_f1"]["assessment"], "mean").c_str(),
-                Figure(r["aspect_f1"]["human_ceiling"], "mean").c_str());
+                Figure(r.prior_work_overlap.mean).c_str(), Figure(h.prior_work_overlap.mean).c_str(),
+                Figure(r.aspect_f1.mean).c_str(), Figure(h.aspect_f1.mean).c_str());
   }
   std::printf("wrote %s/alignment.json\n", f.out.c_str());
   return 0;
