@@ -491,9 +491,14 @@ class Analyzer {
     SectionKind open_kind = SectionKind::kFront;
     for (int k = 0; k < static_cast<int>(headings_.size()); ++k) {
       const Heading& h = headings_[k];
-      if (h.kind == Kind::kCaption) continue;
+      // A caption belongs to the section it sits in; but what follows the
+      // references under any heading ("Table of Contents", "Algorithm 1")
+      // is not a reference.
+      const bool after_references = !out.empty() && out.back().kind == SectionKind::kReferences;
+      if (h.kind == Kind::kCaption && !after_references) continue;
       const bool subsection = open >= 0 && !ClosesSection(headings_[open], h);
-      SectionKind kind = OwnKind(k, abstract_heading, intro, references);
+      SectionKind kind = h.kind == Kind::kCaption ? SectionKind::kAppendix
+                                                  : OwnKind(k, abstract_heading, intro, references);
       if (kind == SectionKind::kBody && subsection) kind = open_kind;
       if (!subsection) {
         open = k;
