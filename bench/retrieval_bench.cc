@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
   int k = 20;
   int passes = 1;
   std::string systems;  // empty: all
-  double lexical_weight = novelta::RetrievalOptions().lexical_weight;
+  double lexical_weight = novelta::RetrievalOptions().fusion_lexical_share;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--index") index_dir = argv[i + 1];
