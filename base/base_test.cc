@@ -7,7 +7,9 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <random>
+#include <string_view>
 
 #include "base/env.h"
 #include "base/hash.h"
@@ -327,6 +329,110 @@ TEST(HashTest, Sha256KnownValuesAndConstantTimeCompare) {
   EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
   EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
   EXPECT_FALSE(ConstantTimeEquals("abc", "ab"));
+}
+
+TEST(EnvTest, SequentialAndWritableFilesRoundTrip) {
+  const std::string dir = TempDir("files");
+  Env* env = Env::Default();
+  const std::string path = dir + "/f";
+  std::unique_ptr<WritableFile> out;
+  ASSERT_TRUE(env->NewWritableFile(path, &out).ok());
+  // Small appends (buffered), one larger than the buffer (written through).
+  std::string want = "first line\n";
+  ASSERT_TRUE(out->Append(want).ok());
+  const std::string big(200000, 'x');
+  ASSERT_TRUE(out->Append(big).ok());
+  want += big;
+  ASSERT_TRUE(out->Append("tail").ok());
+  want += "tail";
+  ASSERT_TRUE(out->Sync().ok());
+  ASSERT_TRUE(out->Close().ok());
+  EXPECT_TRUE(out->Close().ok());  // closing twice is harmless
+  EXPECT_EQ(out->Append("more").code(), Status::Code::kFailedPrecondition);
+
+  std::unique_ptr<SequentialFile> in;
+  ASSERT_TRUE(env->NewSequentialFile(path, &in).ok());
+  std::string got;
+  char scratch[4096];
+  for (std::string_view piece;;) {
+    ASSERT_TRUE(in->Read(sizeof(scratch), &piece, scratch).ok());
+    if (piece.empty()) break;
+    got.append(piece);
+  }
+  EXPECT_EQ(got, want);
+  EXPECT_TRUE(env->NewSequentialFile(dir + "/missing", &in).IsNotFound());
+  EXPECT_TRUE(in == nullptr);
+  // A new writable file replaces what was there.
+  ASSERT_TRUE(env->NewWritableFile(path, &out).ok());
+  ASSERT_TRUE(out->Append("new").ok());
+  ASSERT_TRUE(out->Close().ok());
+  ASSERT_TRUE(env->ReadFile(path, &got).ok());
+  EXPECT_EQ(got, "new");
+  env->RemoveTree(dir);
+}
+
+TEST(EnvTest, FullDiskSurfacesWhenTheWritableFileIsFlushed) {
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  std::unique_ptr<WritableFile> out;
+  ASSERT_TRUE(Env::Default()->NewWritableFile("/dev/full", &out).ok());
+  ASSERT_TRUE(out->Append("buffered").ok());
+  Status s = out->Close();
+  EXPECT_EQ(s.code(), Status::Code::kResourceExhausted) << s.ToString();
+  EXPECT_NE(s.message().find("/dev/full"), std::string::npos) << s.ToString();
+}
+
+// An Env whose files fail: opening them, or reading after `good_reads` pieces.
+class FaultyReadEnv : public Env {
+ public:
+  Status open_error;  // returned by NewSequentialFile when set
+  int good_reads = 0;
+
+  Status NewSequentialFile(const std::string& path, std::unique_ptr<SequentialFile>* result) override {
+    if (!open_error.ok()) return open_error;
+    NOVELTA_RETURN_IF_ERROR(Env::NewSequentialFile(path, result));
+    *result = std::make_unique<FailingReads>(std::move(*result), good_reads);
+    return Status::OK();
+  }
+
+ private:
+  class FailingReads : public SequentialFile {
+   public:
+    FailingReads(std::unique_ptr<SequentialFile> base, int good) : base_(std::move(base)), good_(good) {}
+    Status Read(size_t n, std::string_view* result, char* scratch) override {
+      if (good_-- <= 0) return Status::IOError("injected read error");
+      return base_->Read(n, result, scratch);
+    }
+
+   private:
+    std::unique_ptr<SequentialFile> base_;
+    int good_;
+  };
+};
+
+TEST(HashTest, Sha256FileStreamsThroughEnvAndReturnsItsFaults) {
+  const std::string dir = TempDir("hash");
+  const std::string path = dir + "/blob";
+  std::string bytes;
+  for (int i = 0; i < 100000; ++i) bytes += static_cast<char>(i * 7 + i / 300);  // over one 64 KiB piece
+  ASSERT_TRUE(Env::Default()->WriteFileAtomic(path, bytes).ok());
+  auto sha = Sha256File(path);
+  ASSERT_TRUE(sha.ok()) << sha.status().ToString();
+  EXPECT_EQ(*sha, Sha256Hex(bytes));
+  EXPECT_TRUE(Sha256File(dir + "/missing").status().IsNotFound());
+
+  FaultyReadEnv faulty;
+  faulty.good_reads = 100;
+  auto through_env = Sha256File(path, &faulty);
+  ASSERT_TRUE(through_env.ok());
+  EXPECT_EQ(*through_env, *sha);
+  faulty.good_reads = 1;  // the second piece fails
+  auto failed_read = Sha256File(path, &faulty);
+  EXPECT_TRUE(failed_read.status().IsIOError()) << failed_read.status().ToString();
+  EXPECT_EQ(failed_read.status().message(), "injected read error");
+  faulty.open_error = Status::PermissionDenied(path + ": injected");
+  auto failed_open = Sha256File(path, &faulty);
+  EXPECT_EQ(failed_open.status().code(), Status::Code::kPermissionDenied);
+  Env::Default()->RemoveTree(dir);
 }
 
 TEST(JsonTest, ErrorsNameTheInputAndDepthIsBounded) {

@@ -91,6 +91,102 @@ Status Env::ReadFile(const std::string& path, std::string* contents, uint64_t ma
   return Status::OK();
 }
 
+namespace {
+
+class PosixSequentialFile : public SequentialFile {
+ public:
+  PosixSequentialFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  ~PosixSequentialFile() override { ::close(fd_); }
+
+  Status Read(size_t n, std::string_view* result, char* scratch) override {
+    while (true) {
+      const ssize_t r = ::read(fd_, scratch, n);
+      if (r >= 0) {
+        *result = std::string_view(scratch, static_cast<size_t>(r));
+        return Status::OK();
+      }
+      if (errno != EINTR) {
+        *result = std::string_view();
+        return ErrnoStatus(path_, errno);
+      }
+    }
+  }
+
+ private:
+  const std::string path_;
+  const int fd_;
+};
+
+// Appends gather in a buffer of kBufferSize bytes, so that writing a file a
+// line at a time costs a system call per buffer, not per line.
+class PosixWritableFile : public WritableFile {
+ public:
+  PosixWritableFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  ~PosixWritableFile() override { Close(); }
+
+  Status Append(std::string_view data) override {
+    if (fd_ < 0) return Status::FailedPrecondition(path_ + ": appended to after Close");
+    if (data.size() <= kBufferSize - buffer_.size()) {
+      buffer_.append(data);
+      return Status::OK();
+    }
+    NOVELTA_RETURN_IF_ERROR(Flush());
+    if (data.size() < kBufferSize) {
+      buffer_.append(data);
+      return Status::OK();
+    }
+    return WriteAll(fd_, data, path_);
+  }
+
+  Status Flush() override {
+    if (buffer_.empty()) return Status::OK();
+    if (fd_ < 0) return Status::FailedPrecondition(path_ + ": flushed after Close");
+    Status s = WriteAll(fd_, buffer_, path_);
+    buffer_.clear();
+    return s;
+  }
+
+  Status Sync() override {
+    NOVELTA_RETURN_IF_ERROR(Flush());
+    if (fd_ < 0) return Status::FailedPrecondition(path_ + ": synced after Close");
+    if (::fsync(fd_) != 0) return ErrnoStatus(path_, errno);
+    return Status::OK();
+  }
+
+  Status Close() override {
+    if (fd_ < 0) return Status::OK();
+    Status s = Flush();
+    if (::close(fd_) != 0 && s.ok()) s = ErrnoStatus(path_, errno);
+    fd_ = -1;
+    return s;
+  }
+
+ private:
+  static constexpr size_t kBufferSize = 64 << 10;
+  const std::string path_;
+  int fd_;  // -1 once closed
+  std::string buffer_;
+};
+
+}  // namespace
+
+Status Env::NewSequentialFile(const std::string& path, std::unique_ptr<SequentialFile>* result) {
+  result->reset();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus(path, errno);
+  *result = std::make_unique<PosixSequentialFile>(path, fd);
+  return Status::OK();
+}
+
+Status Env::NewWritableFile(const std::string& path, std::unique_ptr<WritableFile>* result) {
+  result->reset();
+  // 0666 less the umask, as fopen creates files.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) return ErrnoStatus(path, errno);
+  *result = std::make_unique<PosixWritableFile>(path, fd);
+  return Status::OK();
+}
+
 Status Env::WriteFileAtomic(const std::string& path, std::string_view data) {
   const std::string tmp = path + TempSuffix();
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

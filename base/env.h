@@ -19,6 +19,36 @@
 
 namespace novelta {
 
+// A file read from its start to its end, a piece at a time (Env::NewSequentialFile).
+//
+// Thread-safety: not thread-safe; one reader.
+class SequentialFile {
+ public:
+  virtual ~SequentialFile() = default;
+  // Reads up to `n` bytes into `scratch` (at least `n` bytes long) and points
+  // `*result` at the bytes read, which may live in `scratch`; an empty result
+  // means the end of the file. Fails with an IOError naming the file.
+  virtual Status Read(size_t n, std::string_view* result, char* scratch) = 0;
+};
+
+// A file written by appending (Env::NewWritableFile). The implementation may
+// buffer: data reaches the file by Flush, Sync or Close. Destroying an
+// unclosed file closes it, dropping any error.
+//
+// Thread-safety: not thread-safe; one writer.
+class WritableFile {
+ public:
+  virtual ~WritableFile() = default;
+  virtual Status Append(std::string_view data) = 0;
+  // Hands buffered data to the operating system.
+  virtual Status Flush() = 0;
+  // Flushes, then makes the file's contents durable (fsync).
+  virtual Status Sync() = 0;
+  // Flushes and closes; the file takes no more appends. A write error left
+  // pending (a full disk) surfaces here at the latest.
+  virtual Status Close() = 0;
+};
+
 // An exclusive lock on a file, held until destroyed (see Env::LockFile). The
 // kernel drops it when the holder dies, so a crash never leaves it held.
 class FileLock {
@@ -37,6 +67,13 @@ class Env {
   // with InvalidArgument when the file is larger than `max_bytes`.
   virtual Status ReadFile(const std::string& path, std::string* contents,
                           uint64_t max_bytes = UINT64_MAX);
+
+  // Opens `path` for reading from its start. Fails with NotFound /
+  // PermissionDenied / IOError naming the path.
+  virtual Status NewSequentialFile(const std::string& path, std::unique_ptr<SequentialFile>* result);
+  // Creates `path` (truncating any file there) for appending. Fails with
+  // NotFound / PermissionDenied / ResourceExhausted / IOError naming the path.
+  virtual Status NewWritableFile(const std::string& path, std::unique_ptr<WritableFile>* result);
 
   // Writes `data` to `path` so that readers see either the old file or the
   // complete new one: write to a temporary file beside it, fsync, rename.

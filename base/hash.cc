@@ -3,7 +3,6 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include <cstdio>
 #include <memory>
 
 namespace novelta {
@@ -28,15 +27,19 @@ std::string Sha256Hex(std::string_view data) {
   return ToHex(md, n);
 }
 
-StatusOr<std::string> Sha256File(const std::string& path) {
-  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) return Status::NotFound(path + ": cannot open for hashing");
+StatusOr<std::string> Sha256File(const std::string& path, Env* env) {
+  std::unique_ptr<SequentialFile> file;
+  NOVELTA_RETURN_IF_ERROR(env->NewSequentialFile(path, &file));
   std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
-  char buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof(buf), f.get())) > 0) EVP_DigestUpdate(ctx.get(), buf, n);
-  if (std::ferror(f.get())) return Status::IOError(path + ": read error while hashing");
+  constexpr size_t kPiece = 1 << 16;
+  char scratch[kPiece];
+  for (;;) {
+    std::string_view piece;
+    NOVELTA_RETURN_IF_ERROR(file->Read(kPiece, &piece, scratch));
+    if (piece.empty()) break;
+    EVP_DigestUpdate(ctx.get(), piece.data(), piece.size());
+  }
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_DigestFinal_ex(ctx.get(), md, &len);

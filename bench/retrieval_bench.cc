@@ -76,45 +76,52 @@ std::vector<std::string> ReferenceLines(const std::string& md) {
   return out;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+struct Flags {
   std::string index_dir, dev_path, out_queries;
   int k = 20;
   int passes = 1;
-  std::string systems;  // empty: all
-  double lexical_weight = novelta::RetrievalOptions().lexical_weight;
+  std::string systems;  // ",a,b,": the systems to run; empty: all
+  double lexical_weight = novelta::RetrievalOptions().fusion_lexical_share;
+
+  bool Selected(const std::string& system) const {
+    return systems.empty() || systems.find("," + system + ",") != std::string::npos;
+  }
+};
+
+// Parses the command line; false (after a message) when it is not valid.
+bool ParseFlags(int argc, char** argv, Flags* f) {
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
-    if (a == "--index") index_dir = argv[i + 1];
-    else if (a == "--dev") dev_path = argv[i + 1];
-    else if (a == "--out-queries") out_queries = argv[i + 1];
-    else if (a == "--k") k = std::atoi(argv[i + 1]);
-    else if (a == "--lexical-weight") lexical_weight = std::atof(argv[i + 1]);
-    else if (a == "--systems") systems = "," + std::string(argv[i + 1]) + ",";
-    else if (a == "--passes") passes = std::max(1, std::atoi(argv[i + 1]));
-    else { std::fprintf(stderr, "retrieval_bench: unknown option %s\n", a.c_str()); return 2; }
+    if (a == "--index") f->index_dir = argv[i + 1];
+    else if (a == "--dev") f->dev_path = argv[i + 1];
+    else if (a == "--out-queries") f->out_queries = argv[i + 1];
+    else if (a == "--k") f->k = std::atoi(argv[i + 1]);
+    else if (a == "--lexical-weight") f->lexical_weight = std::atof(argv[i + 1]);
+    else if (a == "--systems") f->systems = "," + std::string(argv[i + 1]) + ",";
+    else if (a == "--passes") f->passes = std::max(1, std::atoi(argv[i + 1]));
+    else { std::fprintf(stderr, "retrieval_bench: unknown option %s\n", a.c_str()); return false; }
   }
-  if (index_dir.empty() || dev_path.empty()) {
+  if (f->index_dir.empty() || f->dev_path.empty()) {
     std::fprintf(stderr, "usage: retrieval_bench --index DIR --dev FILE [--out-queries FILE] [--k 20]\n");
-    return 2;
+    return false;
   }
-  omp_set_num_threads(1);
-  novelta::PaperIndexOptions io;
-  io.verify_checksums = false;
-  auto index = novelta::PaperIndex::Open(index_dir, io);
-  if (!index.ok()) { std::fprintf(stderr, "%s\n", index.status().ToString().c_str()); return 1; }
-  const auto& idx = **index;
+  return true;
+}
 
-  auto reader = novelta::LineReader::Open(dev_path);
-  if (!reader.ok()) { std::fprintf(stderr, "%s\n", reader.status().ToString().c_str()); return 1; }
+// The dev papers with full text and at least one gold paper, as queries.
+struct DevQueries {
   std::vector<Query> queries;
-  std::string line;
   size_t with_fulltext = 0, references = 0, resolved = 0;
-  while ((*reader)->Next(&line)) {
+};
+
+novelta::StatusOr<DevQueries> ReadDevQueries(const std::string& dev_path, const novelta::PaperIndex& idx) {
+  NOVELTA_ASSIGN_OR_RETURN(auto reader, novelta::LineReader::Open(dev_path));
+  DevQueries out;
+  std::string line;
+  while (reader->Next(&line)) {
     auto j = novelta::ParseJson(line, "dev");
     if (!j.ok() || !(*j)["fulltext"].is_string()) continue;
-    ++with_fulltext;
+    ++out.with_fulltext;
     novelta::Date submitted;
     if ((*j)["submitted"].is_string()) {
       auto d = novelta::Date::Parse((*j)["submitted"].get<std::string>());
@@ -125,113 +132,143 @@ int main(int argc, char** argv) {
     q.text = (*j).value("title", "") + ". " + (*j).value("abstract", "");
     std::unordered_set<int64_t> gold;
     for (const auto& ref : ReferenceLines((*j)["fulltext"].get<std::string>())) {
-      ++references;
+      ++out.references;
       auto m = idx.resolver().Resolve(ref);
       if (!m.found()) continue;
-      ++resolved;
+      ++out.resolved;
       if (novelta::IsPrior(idx.date(m.row), submitted)) gold.insert(m.row);
     }
     if (gold.empty()) continue;
     q.gold.assign(gold.begin(), gold.end());
-    queries.push_back(std::move(q));
+    out.queries.push_back(std::move(q));
   }
+  return out;
+}
 
+// Times one system (the best of `flags.passes` passes over the queries) and
+// scores its recall; `top_rows(query)` gives the system's top k rows.
+template <typename TopRows>
+Json TimeSystem(const std::string& system, const Flags& flags, const DevQueries& dev,
+                const novelta::PaperIndex& idx, const TopRows& top_rows) {
+  size_t found = 0, total = 0;
+  double secs = 0;
+  for (int pass = 0; pass < flags.passes; ++pass) {
+    found = total = 0;
+    auto t0 = std::chrono::steady_clock::now();
+    for (const auto& q : dev.queries) {
+      std::unordered_set<int64_t> top = top_rows(q);
+      for (int64_t g : q.gold) found += top.count(g);
+      total += q.gold.size();
+    }
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    secs = pass == 0 ? s : std::min(secs, s);
+  }
+  return {{"system", system},
+          {"index_type", idx.manifest()["vectors"].value("type", "")},
+          {"papers_with_fulltext", dev.with_fulltext},
+          {"reference_lines", dev.references},
+          {"references_resolved", dev.resolved},
+          {"queries", dev.queries.size()},
+          {"gold_pairs", total},
+          {"recall_at_k", total ? static_cast<double>(found) / total : 0.0},
+          {"k", flags.k},
+          {"queries_per_second", secs > 0 ? dev.queries.size() / secs : 0.0}};
+}
+
+// The rows of the dense index's top k for `q`.
+std::unordered_set<int64_t> DenseTop(const novelta::PaperIndex& idx, const Query& q, int k, std::vector<float>* v) {
+  idx.Dense(q.text, v->data());
+  std::unordered_set<int64_t> top;
+  const auto hits = idx.Search(v->data(), 1, k);  // keep the result alive while iterating
+  for (const auto& h : hits[0]) top.insert(h.row);
+  return top;
+}
+
+// The rows of the retriever's top k for `query`.
+std::unordered_set<int64_t> RetrieverTop(const novelta::Retriever& retriever, const novelta::RetrievalQuery& query,
+                                         const novelta::RetrievalRequest& request) {
+  std::unordered_set<int64_t> top;
+  auto got = retriever.Retrieve({query}, request);
+  if (got.ok())
+    for (const auto& p : *got) top.insert(p.row);
+  return top;
+}
+
+// Runs the selected systems in turn, appending each one's figures to `results`.
+novelta::Status RunSystems(const Flags& flags, const novelta::PaperIndexOptions& io, const novelta::PaperIndex& idx,
+                           const DevQueries& dev, std::vector<Json>* results) {
+  const int k = flags.k;
   std::vector<float> v(idx.dimensions());
-  // Warm-up (page-in), then the timed pass: embed + search, one query at a time.
-  for (size_t i = 0; i < std::min<size_t>(20, queries.size()); ++i) {
-    idx.Dense(queries[i].text, v.data());
+  // Warm-up (page-in), then the timed passes: embed + search, one query at a time.
+  for (size_t i = 0; i < std::min<size_t>(20, dev.queries.size()); ++i) {
+    idx.Dense(dev.queries[i].text, v.data());
     idx.Search(v.data(), 1, k);
   }
-  std::vector<Json> results;
-  auto selected = [&](const std::string& system) {
-    return systems.empty() || systems.find("," + system + ",") != std::string::npos;
-  };
   auto run = [&](const std::string& system, const auto& top_rows) {
-    if (!selected(system)) return;
-    size_t found = 0, total = 0;
-    double secs = 0;
-    for (int pass = 0; pass < passes; ++pass) {
-      found = total = 0;
-      auto t0 = std::chrono::steady_clock::now();
-      for (const auto& q : queries) {
-        std::unordered_set<int64_t> top = top_rows(q);
-        for (int64_t g : q.gold) found += top.count(g);
-        total += q.gold.size();
-      }
-      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      secs = pass == 0 ? s : std::min(secs, s);
-    }
-    results.push_back({{"system", system},
-                       {"index_type", idx.manifest()["vectors"].value("type", "")},
-                       {"papers_with_fulltext", with_fulltext},
-                       {"reference_lines", references},
-                       {"references_resolved", resolved},
-                       {"queries", queries.size()},
-                       {"gold_pairs", total},
-                       {"recall_at_k", total ? static_cast<double>(found) / total : 0.0},
-                       {"k", k},
-                       {"queries_per_second", secs > 0 ? queries.size() / secs : 0.0}});
+    if (flags.Selected(system)) results->push_back(TimeSystem(system, flags, dev, idx, top_rows));
   };
-  if (selected("novelta-dense-exact")) {
+  if (flags.Selected("novelta-dense-exact")) {
     // The same index searched exactly (every vector, in float).
     novelta::PaperIndexOptions exact_io = io;
     exact_io.vectors.flat_quantized_from = SIZE_MAX;
-    auto exact = novelta::PaperIndex::Open(index_dir, exact_io);
-    if (!exact.ok()) { std::fprintf(stderr, "%s\n", exact.status().ToString().c_str()); return 1; }
-    run("novelta-dense-exact", [&](const Query& q) {
-      (*exact)->Dense(q.text, v.data());
-      std::unordered_set<int64_t> top;
-      const auto hits = (*exact)->Search(v.data(), 1, k);
-      for (const auto& h : hits[0]) top.insert(h.row);
-      return top;
-    });
+    NOVELTA_ASSIGN_OR_RETURN(auto exact, novelta::PaperIndex::Open(flags.index_dir, exact_io));
+    run("novelta-dense-exact", [&](const Query& q) { return DenseTop(*exact, q, k, &v); });
   }
-  run("novelta-dense", [&](const Query& q) {
-    idx.Dense(q.text, v.data());
-    std::unordered_set<int64_t> top;
-    const auto hits = idx.Search(v.data(), 1, k);  // keep the result alive while iterating
-    for (const auto& h : hits[0]) top.insert(h.row);
-    return top;
-  });
-  auto sparse = idx.sparse_index();
-  if (!sparse.ok()) { std::fprintf(stderr, "%s\n", sparse.status().ToString().c_str()); return 1; }
+  run("novelta-dense", [&](const Query& q) { return DenseTop(idx, q, k, &v); });
+  NOVELTA_ASSIGN_OR_RETURN(const novelta::SparseIndex* sparse, idx.sparse_index());
   run("novelta-bm25", [&](const Query& q) {
     std::unordered_set<int64_t> top;
-    for (const auto& h : (*sparse)->Search(q.text, k, novelta::SparseScoring::kBm25)) top.insert(h.row);
+    for (const auto& h : sparse->Search(q.text, k, novelta::SparseScoring::kBm25)) top.insert(h.row);
     return top;
   });
-  novelta::Retriever retriever(&idx);
   novelta::RetrievalRequest request;
   request.top_k = k;
   request.max_results = k;
+  novelta::Retriever retriever(&idx);
   run("novelta-lexical", [&](const Query& q) {
     novelta::RetrievalQuery query{"paper", q.text, 1.f};
     query.dense = false;
-    std::unordered_set<int64_t> top;
-    auto got = retriever.Retrieve({query}, request);
-    if (got.ok())
-      for (const auto& p : *got) top.insert(p.row);
-    return top;
+    return RetrieverTop(retriever, query, request);
   });
   novelta::RetrievalOptions hybrid_options;
-  hybrid_options.fusion_lexical_share = lexical_weight;
+  hybrid_options.fusion_lexical_share = flags.lexical_weight;
   novelta::Retriever hybrid(&idx, hybrid_options);
-  run("novelta-hybrid", [&](const Query& q) {
-    std::unordered_set<int64_t> top;
-    auto got = hybrid.Retrieve({{"paper", q.text, 1.f}}, request);
-    if (got.ok())
-      for (const auto& p : *got) top.insert(p.row);
-    return top;
-  });
+  run("novelta-hybrid", [&](const Query& q) { return RetrieverTop(hybrid, {"paper", q.text, 1.f}, request); });
+  return novelta::Status::OK();
+}
 
-  if (!out_queries.empty()) {
-    std::ofstream out(out_queries);
-    for (const auto& q : queries) {
-      Json gold = Json::array();
-      for (int64_t g : q.gold) gold.push_back(idx.id(g));
-      out << novelta::DumpJson(Json{{"id", q.id}, {"query", q.text}, {"gold", gold}}) << "\n";
-    }
+// The queries and their gold ids as JSON Lines, for bench/baselines.py.
+void WriteQueries(const std::string& path, const DevQueries& dev, const novelta::PaperIndex& idx) {
+  std::ofstream out(path);
+  for (const auto& q : dev.queries) {
+    Json gold = Json::array();
+    for (int64_t g : q.gold) gold.push_back(idx.id(g));
+    out << novelta::DumpJson(Json{{"id", q.id}, {"query", q.text}, {"gold", gold}}) << "\n";
   }
+}
+
+int Fail(const novelta::Status& s) {
+  std::fprintf(stderr, "%s\n", s.ToString().c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Flags flags;
+  if (!ParseFlags(argc, argv, &flags)) return 2;
+  omp_set_num_threads(1);
+  novelta::PaperIndexOptions io;
+  io.verify_checksums = false;
+  auto index = novelta::PaperIndex::Open(flags.index_dir, io);
+  if (!index.ok()) return Fail(index.status());
+  const auto& idx = **index;
+  auto dev = ReadDevQueries(flags.dev_path, idx);
+  if (!dev.ok()) return Fail(dev.status());
+  std::vector<Json> results;
+  novelta::Status s = RunSystems(flags, io, idx, *dev, &results);
+  if (!s.ok()) return Fail(s);
+  if (!flags.out_queries.empty()) WriteQueries(flags.out_queries, *dev, idx);
   for (const auto& r : results) std::printf("%s\n", novelta::DumpJson(r).c_str());
   return 0;
 }

@@ -99,8 +99,8 @@ StatusOr<CorpusRecord> ArxivRecordToCorpus(const Json& j, std::string_view what)
 }
 
 Status ImportArxiv(const std::vector<std::string>& inputs, const std::string& out_path,
-                   const ImportOptions& options, ImportStats* stats) {
-  NOVELTA_ASSIGN_OR_RETURN(auto writer, CorpusWriter::Create(out_path));
+                   const ImportOptions& options, ImportStats* stats, Env* env) {
+  NOVELTA_ASSIGN_OR_RETURN(auto writer, CorpusWriter::Create(out_path, env));
   Status write_error;
   NOVELTA_RETURN_IF_ERROR(ForEachJsonObject(
       inputs, "importing arXiv", options.progress, stats, [&](const Json& j, const std::string& where) {
@@ -115,7 +115,8 @@ Status ImportArxiv(const std::vector<std::string>& inputs, const std::string& ou
           return;
         }
         write_error = WriteImported(std::move(r).value(), where, options, writer.get(), stats);
-      }));
+      },
+      env));
   NOVELTA_RETURN_IF_ERROR(write_error);
   return writer->Finish();
 }

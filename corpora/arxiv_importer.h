@@ -29,9 +29,10 @@ StatusOr<Date> ParseRfc2822Date(std::string_view text);
 // Whether any of the record's categories starts with one of `prefixes` (true when empty).
 bool ArxivInCategories(const Json& j, const std::vector<std::string>& prefixes);
 
-// Imports snapshot files (plain or gzip) into the corpus file `out_path`.
+// Imports snapshot files (plain or gzip) into the corpus file `out_path`,
+// written through `env` (see CorpusWriter; default Env::Default()).
 Status ImportArxiv(const std::vector<std::string>& inputs, const std::string& out_path,
-                   const ImportOptions& options, ImportStats* stats);
+                   const ImportOptions& options, ImportStats* stats, Env* env = Env::Default());
 
 }  // namespace novelta
 

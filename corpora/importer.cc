@@ -2,10 +2,7 @@
 
 #include <zlib.h>
 
-#include <cstdio>
-#include <filesystem>
 
-#include "base/env.h"
 #include "base/line_reader.h"
 #include "base/progress.h"
 #include "base/text.h"
@@ -29,56 +26,102 @@ Json CorpusRecordToJson(const CorpusRecord& r) {
   return j;
 }
 
-StatusOr<std::unique_ptr<CorpusWriter>> CorpusWriter::Create(const std::string& path) {
+// The gzip stream of a ".gz" output: zlib's deflate with gzip's header and
+// trailer, at level 6 with zlib's default window, memory and strategy (what
+// gzopen(path, "wb6") wrote). Input gathers in a buffer and is compressed a
+// buffer at a time; the compressed bytes are appended to the file.
+class CorpusWriter::Gzip {
+ public:
+  Gzip() { ok_ = deflateInit2(&zs_, 6, Z_DEFLATED, MAX_WBITS + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK; }
+  ~Gzip() {
+    if (ok_) deflateEnd(&zs_);
+  }
+  bool ok() const { return ok_; }
+
+  Status Add(std::string_view data, WritableFile* file, const std::string& path) {
+    in_.append(data);
+    if (in_.size() < kInputBuffer) return Status::OK();
+    return Deflate(Z_NO_FLUSH, file, path);
+  }
+  // Compresses what is left and ends the stream.
+  Status Finish(WritableFile* file, const std::string& path) { return Deflate(Z_FINISH, file, path); }
+
+ private:
+  static constexpr size_t kInputBuffer = 64 << 10;
+
+  Status Deflate(int flush, WritableFile* file, const std::string& path) {
+    zs_.next_in = reinterpret_cast<Bytef*>(in_.data());
+    zs_.avail_in = static_cast<uInt>(in_.size());
+    char out[1 << 14];
+    int rc;
+    do {
+      zs_.next_out = reinterpret_cast<Bytef*>(out);
+      zs_.avail_out = sizeof(out);
+      rc = deflate(&zs_, flush);
+      if (rc == Z_STREAM_ERROR) return Status::Internal(path + ": gzip compression failed");
+      const size_t n = sizeof(out) - zs_.avail_out;
+      if (n > 0) NOVELTA_RETURN_IF_ERROR(file->Append(std::string_view(out, n)));
+    } while (zs_.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+    in_.clear();
+    return Status::OK();
+  }
+
+  z_stream zs_{};
+  bool ok_ = false;
+  std::string in_;
+};
+
+StatusOr<std::unique_ptr<CorpusWriter>> CorpusWriter::Create(const std::string& path, Env* env) {
   auto w = std::unique_ptr<CorpusWriter>(new CorpusWriter());
+  w->env_ = env;
   w->path_ = path;
-  w->tmp_path_ = path + ".tmp-" + std::to_string(Env::Default()->NowMicros());
+  w->tmp_path_ = path + ".tmp-" + std::to_string(env->NowMicros());
+  Status s = env->NewWritableFile(w->tmp_path_, &w->file_);
+  if (!s.ok()) return s.WithPrefix(path + ": cannot create the output file");
   if (EndsWith(path, ".gz")) {
-    w->gz_ = gzopen(w->tmp_path_.c_str(), "wb6");
-    if (w->gz_ == nullptr) return Status::IOError(path + ": cannot create the output file");
-  } else {
-    w->file_ = std::fopen(w->tmp_path_.c_str(), "wb");
-    if (w->file_ == nullptr) return Status::IOError(path + ": cannot create the output file");
+    w->gzip_ = std::make_unique<Gzip>();
+    if (!w->gzip_->ok()) return Status::Internal(path + ": cannot start gzip compression");
   }
   return w;
 }
 
 CorpusWriter::~CorpusWriter() {
-  if (gz_ != nullptr) gzclose(static_cast<gzFile>(gz_));
-  if (file_ != nullptr) std::fclose(file_);
-  if (!finished_) std::remove(tmp_path_.c_str());
+  if (finished_) return;
+  gzip_.reset();
+  if (file_ != nullptr) file_->Close();
+  file_.reset();
+  if (env_ != nullptr) env_->RemoveFile(tmp_path_);
 }
 
 Status CorpusWriter::Write(const CorpusRecord& r) {
   std::string line = DumpJson(CorpusRecordToJson(r));
   line += '\n';
-  bool ok = gz_ != nullptr
-                ? gzwrite(static_cast<gzFile>(gz_), line.data(), static_cast<unsigned>(line.size())) ==
-                      static_cast<int>(line.size())
-                : std::fwrite(line.data(), 1, line.size(), file_) == line.size();
-  if (!ok) return Status::IOError(path_ + ": write failed (disk full?)");
+  Status s = gzip_ != nullptr ? gzip_->Add(line, file_.get(), path_) : file_->Append(line);
+  if (!s.ok()) return s.WithPrefix(path_ + ": write failed");
   return Status::OK();
 }
 
 Status CorpusWriter::Finish() {
-  bool ok = true;
-  if (gz_ != nullptr) ok = gzclose(static_cast<gzFile>(gz_)) == Z_OK;
-  if (file_ != nullptr) ok = std::fclose(file_) == 0 && ok;
-  gz_ = nullptr;
-  file_ = nullptr;
-  if (!ok) return Status::IOError(path_ + ": cannot finish writing (disk full?)");
-  NOVELTA_RETURN_IF_ERROR(Env::Default()->RenameFile(tmp_path_, path_));
+  if (file_ == nullptr) return Status::FailedPrecondition(path_ + ": finished twice");
+  Status s = gzip_ != nullptr ? gzip_->Finish(file_.get(), path_) : Status::OK();
+  Status closed = file_->Close();
+  if (s.ok()) s = closed;
+  gzip_.reset();
+  file_.reset();
+  if (!s.ok()) return s.WithPrefix(path_ + ": cannot finish writing");
+  NOVELTA_RETURN_IF_ERROR(env_->RenameFile(tmp_path_, path_));
   finished_ = true;
   return Status::OK();
 }
 
 Status ForEachJsonObject(const std::vector<std::string>& paths, const std::string& label,
                          bool progress, ImportStats* stats,
-                         const std::function<void(const Json&, const std::string& where)>& fn) {
+                         const std::function<void(const Json&, const std::string& where)>& fn,
+                         Env* env) {
   uint64_t total_bytes = 0;
   for (const auto& path : paths) {
     uint64_t size = 0;
-    NOVELTA_RETURN_IF_ERROR(Env::Default()->FileSize(path, &size));
+    NOVELTA_RETURN_IF_ERROR(env->FileSize(path, &size));
     total_bytes += size;
   }
   Progress bar(label, total_bytes, "bytes", progress && Progress::StderrIsTerminal());

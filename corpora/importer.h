@@ -14,13 +14,13 @@
 #define NOVELTA_CORPORA_IMPORTER_H_
 
 #include <cstdint>
-#include <cstdio>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/env.h"
 #include "base/json.h"
 #include "novelta/status.h"
 #include "corpora/corpus_reader.h"
@@ -53,30 +53,36 @@ struct ImportStats {
 Json CorpusRecordToJson(const CorpusRecord& r);
 
 // Writes corpus records as JSON Lines, gzip-compressed when the path ends in
-// ".gz". The file appears complete or not at all: records go to a temporary
-// file beside it, renamed into place by Finish().
+// ".gz", through `env` (Env::NewWritableFile; default Env::Default()), whose
+// errors it returns with the output path prefixed. The file appears complete
+// or not at all: records go to a temporary file beside it, renamed into
+// place by Finish().
 class CorpusWriter {
  public:
-  static StatusOr<std::unique_ptr<CorpusWriter>> Create(const std::string& path);
+  static StatusOr<std::unique_ptr<CorpusWriter>> Create(const std::string& path, Env* env = Env::Default());
   ~CorpusWriter();  // removes the temporary file if Finish() was not reached
   Status Write(const CorpusRecord& r);
   Status Finish();
 
  private:
+  class Gzip;  // the deflate stream of a ".gz" output (importer.cc)
   CorpusWriter() = default;
+  Env* env_ = nullptr;
   std::string path_, tmp_path_;
-  void* gz_ = nullptr;      // gzFile
-  std::FILE* file_ = nullptr;
+  std::unique_ptr<WritableFile> file_;
+  std::unique_ptr<Gzip> gzip_;  // null: plain output
   bool finished_ = false;
 };
 
 // Streams the JSON objects of several JSON Lines files to `fn`, counting
 // lines and skipping (with a reason) lines that are not JSON objects.
 // `fn` gets the object and "file:LINE" for error messages. A progress bar
-// named `label` follows the bytes read. Fails only when a file cannot be read.
+// named `label` follows the bytes read, the files' sizes taken from `env`
+// (default Env::Default()). Fails only when a file cannot be read.
 Status ForEachJsonObject(const std::vector<std::string>& paths, const std::string& label,
                          bool progress, ImportStats* stats,
-                         const std::function<void(const Json&, const std::string& where)>& fn);
+                         const std::function<void(const Json&, const std::string& where)>& fn,
+                         Env* env = Env::Default());
 
 // Validates `r` with the corpus reader's rules (ParseCorpusRecord of its
 // JSON), applies `options`, and writes it; counts the outcome in `stats`.

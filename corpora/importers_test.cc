@@ -4,9 +4,12 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "base/text.h"
 #include "corpora/arxiv_importer.h"
 #include "corpora/corpus_reader.h"
 #include "corpora/openalex_importer.h"
@@ -186,6 +189,74 @@ TEST(ImporterTest, MissingInputIsAClearErrorAndLeavesNoOutput) {
                                   Quiet(), &stats);
   EXPECT_FALSE(bad_out.ok());
   EXPECT_NE(bad_out.message().find("/nonexistent/dir/out.jsonl"), std::string::npos);
+}
+
+// An Env whose writable files fail like a full disk: at creation, at the
+// Nth append, or when closed.
+class FullDiskEnv : public Env {
+ public:
+  bool fail_create = false;
+  int good_appends = 1 << 30;
+  bool fail_close = false;
+  std::vector<std::string> created;
+
+  Status NewWritableFile(const std::string& path, std::unique_ptr<WritableFile>* result) override {
+    if (fail_create) return Status::ResourceExhausted(path + ": injected: no space left");
+    NOVELTA_RETURN_IF_ERROR(Env::NewWritableFile(path, result));
+    created.push_back(path);
+    *result = std::make_unique<FailingFile>(std::move(*result), path, this);
+    return Status::OK();
+  }
+
+ private:
+  class FailingFile : public WritableFile {
+   public:
+    FailingFile(std::unique_ptr<WritableFile> base, std::string path, FullDiskEnv* env)
+        : base_(std::move(base)), path_(std::move(path)), env_(env) {}
+    Status Append(std::string_view data) override {
+      if (env_->good_appends-- <= 0) return Status::ResourceExhausted(path_ + ": injected: no space left");
+      return base_->Append(data);
+    }
+    Status Flush() override { return base_->Flush(); }
+    Status Sync() override { return base_->Sync(); }
+    Status Close() override {
+      Status s = base_->Close();
+      if (env_->fail_close) return Status::ResourceExhausted(path_ + ": injected: no space left");
+      return s;
+    }
+
+   private:
+    std::unique_ptr<WritableFile> base_;
+    std::string path_;
+    FullDiskEnv* env_;
+  };
+};
+
+TEST(ImporterTest, OutputFaultsInjectedThroughEnvAreStatusesAndLeaveNoFiles) {
+  for (const std::string name : {"faulty.jsonl", "faulty.jsonl.gz"}) {
+    const std::string out = TempPath(name);
+    for (int fault = 0; fault < 3; ++fault) {
+      FullDiskEnv env;
+      env.fail_create = fault == 0;
+      // Plain: the second record's append fails; gzip: the first append of compressed bytes.
+      if (fault == 1) env.good_appends = EndsWith(name, ".gz") ? 0 : 1;
+      env.fail_close = fault == 2;
+      ImportStats stats;
+      Status s = ImportArxiv({Fixture("arxiv-snapshot.jsonl")}, out, Quiet(), &stats, &env);
+      EXPECT_EQ(s.code(), Status::Code::kResourceExhausted) << name << " fault " << fault << ": " << s.ToString();
+      EXPECT_NE(s.message().find(out), std::string::npos) << s.ToString();
+      EXPECT_NE(s.message().find("injected"), std::string::npos) << s.ToString();
+      EXPECT_FALSE(std::filesystem::exists(out)) << name << " fault " << fault;
+      for (const auto& tmp : env.created) EXPECT_FALSE(std::filesystem::exists(tmp)) << tmp;
+      EXPECT_EQ(env.created.size(), fault == 0 ? 0u : 1u);
+    }
+    // Without faults the same Env writes the whole corpus.
+    FullDiskEnv env;
+    ImportStats stats;
+    ASSERT_TRUE(ImportArxiv({Fixture("arxiv-snapshot.jsonl")}, out, Quiet(), &stats, &env).ok());
+    EXPECT_EQ(ReadBack(out).size(), 4u);
+    std::filesystem::remove(out);
+  }
 }
 
 }  // namespace

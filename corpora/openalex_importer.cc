@@ -83,8 +83,8 @@ StatusOr<CorpusRecord> OpenAlexWorkToCorpus(const Json& j, std::string_view what
 }
 
 Status ImportOpenAlex(const std::vector<std::string>& inputs, const std::string& out_path,
-                      const ImportOptions& options, ImportStats* stats) {
-  NOVELTA_ASSIGN_OR_RETURN(auto writer, CorpusWriter::Create(out_path));
+                      const ImportOptions& options, ImportStats* stats, Env* env) {
+  NOVELTA_ASSIGN_OR_RETURN(auto writer, CorpusWriter::Create(out_path, env));
   Status write_error;
   NOVELTA_RETURN_IF_ERROR(ForEachJsonObject(
       inputs, "importing OpenAlex", options.progress, stats,
@@ -102,7 +102,8 @@ Status ImportOpenAlex(const std::vector<std::string>& inputs, const std::string&
           return;
         }
         write_error = WriteImported(std::move(r).value(), where, options, writer.get(), stats);
-      }));
+      },
+      env));
   NOVELTA_RETURN_IF_ERROR(write_error);
   return writer->Finish();
 }

@@ -33,8 +33,10 @@ StatusOr<std::string> AbstractFromInvertedIndex(const Json& inverted, std::strin
 StatusOr<CorpusRecord> OpenAlexWorkToCorpus(const Json& j, std::string_view what);
 bool OpenAlexInCategories(const Json& j, const std::vector<std::string>& names);
 
+// Imports works files (plain or gzip) into the corpus file `out_path`,
+// written through `env` (see CorpusWriter; default Env::Default()).
 Status ImportOpenAlex(const std::vector<std::string>& inputs, const std::string& out_path,
-                      const ImportOptions& options, ImportStats* stats);
+                      const ImportOptions& options, ImportStats* stats, Env* env = Env::Default());
 
 }  // namespace novelta
 

@@ -76,8 +76,8 @@ StatusOr<CorpusRecord> SemanticScholarPaperToCorpus(const Json& j, std::string_v
 Status ImportSemanticScholar(const std::vector<std::string>& papers,
                              const std::vector<std::string>& abstracts,
                              const std::string& out_path, const ImportOptions& options,
-                             ImportStats* stats) {
-  NOVELTA_ASSIGN_OR_RETURN(auto writer, CorpusWriter::Create(out_path));
+                             ImportStats* stats, Env* env) {
+  NOVELTA_ASSIGN_OR_RETURN(auto writer, CorpusWriter::Create(out_path, env));
   // 1. Papers' metadata, by corpus id (later duplicates replace earlier ones).
   std::map<int64_t, std::pair<CorpusRecord, std::string>> pending;  // record, where
   NOVELTA_RETURN_IF_ERROR(ForEachJsonObject(
@@ -94,7 +94,8 @@ Status ImportSemanticScholar(const std::vector<std::string>& papers,
           return;
         }
         pending[id] = {std::move(r).value(), where};
-      }));
+      },
+      env));
   // 2. Abstracts: each completes its paper, which is written at once.
   Status write_error;
   NOVELTA_RETURN_IF_ERROR(ForEachJsonObject(
@@ -117,7 +118,8 @@ Status ImportSemanticScholar(const std::vector<std::string>& papers,
         if (!Trim(*text).empty()) r.abstract = CollapseWhitespace(*text);
         pending.erase(it);
         write_error = WriteImported(std::move(r), where, options, writer.get(), stats);
-      }));
+      },
+      env));
   NOVELTA_RETURN_IF_ERROR(write_error);
   // 3. Papers no abstract record named.
   for (auto& [id, rec] : pending)

@@ -35,10 +35,12 @@ StatusOr<CorpusRecord> SemanticScholarPaperToCorpus(const Json& j, std::string_v
 bool SemanticScholarInFields(const Json& j, const std::vector<std::string>& fields);
 
 // `abstracts` may be empty (titles only, or abstracts inline in the papers).
+// The corpus file `out_path` is written through `env` (see CorpusWriter;
+// default Env::Default()).
 Status ImportSemanticScholar(const std::vector<std::string>& papers,
                              const std::vector<std::string>& abstracts,
                              const std::string& out_path, const ImportOptions& options,
-                             ImportStats* stats);
+                             ImportStats* stats, Env* env = Env::Default());
 
 }  // namespace novelta
 

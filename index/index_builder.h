@@ -47,6 +47,11 @@ PaperRecord ToPaperRecord(CorpusRecord&& record, int64_t row, const Tokenizer& t
 std::vector<std::vector<int>> SentencePieces(const PaperRecord& record, const Tokenizer& tokenizer);
 // The current time as "2025-05-15T10:00:00Z", for manifests.
 std::string NowIso8601(Env* env);
+// Records in `manifest` the SHA-256 ("sha256") and size ("bytes") of each
+// index file it names (tokenizer, embedder, vectors, papers: their "file"),
+// read from directory `dir` through `env`. The builder and the updater both
+// checksum a staged index with it.
+Status RecordFileChecksums(const std::string& dir, Json* manifest, Env* env);
 
 // Builds the index of `corpus_path` into `out_dir` (replacing any index
 // there only once the new one is complete). Returns the manifest.

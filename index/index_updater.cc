@@ -25,6 +25,102 @@ Status CopyFile(Env* env, const std::string& from, const std::string& to) {
   return env->WriteFileAtomic(to, bytes);
 }
 
+// The papers of a corpus file that the index does not hold, and what reading it found.
+struct NewPapers {
+  std::vector<CorpusRecord> papers;
+  CorpusReadStats stats;
+  uint64_t corpus_bytes = 0;
+  uint64_t known_ids = 0;  // already in the index (or repeated in the file)
+};
+
+// 1. Reads the papers of `corpus_path` whose id (or derived id) `index` does
+// not hold; a reused id with a new title gets the id the builder derives.
+Status ReadNewPapers(const PaperIndex& index, const std::string& corpus_path, bool bars, Env* env,
+                     NewPapers* out) {
+  // Every id the index holds or this update adds, with its normalised title.
+  const size_t n_old = index.size();
+  std::unordered_map<std::string, std::string> known;
+  known.reserve(n_old * 2);
+  for (size_t row = 0; row < n_old; ++row)
+    known.emplace(index.id(static_cast<int64_t>(row)), NormalizeTitle(index.title(static_cast<int64_t>(row))));
+  NOVELTA_RETURN_IF_ERROR(env->FileSize(corpus_path, &out->corpus_bytes));
+  Progress bar("reading new papers", out->corpus_bytes, "bytes", bars);
+  uint64_t last = 0;
+  return ReadCorpus(
+      corpus_path,
+      [&](CorpusRecord&& r) {
+        std::string title = NormalizeTitle(r.title);
+        auto it = known.find(r.id);
+        if (it != known.end()) {
+          // A known id with the same title is a paper the index has. A
+          // reused id with another title is kept under the derived id the
+          // builder gives such papers.
+          if (it->second == title) {
+            ++out->known_ids;
+            return;
+          }
+          std::string derived = r.id + "~" + Sha256Hex(title).substr(0, 12);
+          if (known.count(derived) != 0) {
+            ++out->known_ids;
+            return;
+          }
+          r.id = std::move(derived);
+        }
+        known.emplace(r.id, std::move(title));
+        out->papers.push_back(std::move(r));
+      },
+      &out->stats,
+      [&](uint64_t bytes, uint64_t) {
+        bar.Add(bytes - last);
+        last = bytes;
+      });
+}
+
+// 2. The papers' vectors, embedded with the index's own tokenizer and embedder.
+std::vector<float> EmbedNewPapers(const PaperIndex& index, const std::vector<CorpusRecord>& papers, bool bars) {
+  const size_t n_new = papers.size();
+  const int dim = index.dimensions();
+  std::vector<float> vectors(n_new * static_cast<size_t>(dim));
+  Progress bar("embedding", n_new, "papers", bars);
+#pragma omp parallel for schedule(dynamic, 64)
+  for (size_t i = 0; i < n_new; ++i) {
+    index.Dense(PaperEmbeddingText(papers[i]), &vectors[i * dim]);
+    if ((i & 63) == 0) bar.Add(64);
+  }
+  return vectors;
+}
+
+// 3a. The old vector index with `vectors` appended, saved as `to`.
+Status StageVectors(const std::string& from, std::vector<float> vectors, size_t n_new, const std::string& to) {
+  VectorLoadOptions load_opts;
+  load_opts.mmap = false;  // appending needs the inverted lists in memory
+  NOVELTA_ASSIGN_OR_RETURN(auto vindex, VectorIndex::Load(from, load_opts));
+  NOVELTA_RETURN_IF_ERROR(vindex->Add(vectors.data(), n_new));
+  return vindex->Save(to);
+}
+
+// 3b. The paper store written afresh as `path`: the index's rows first, then
+// the new papers (moved out of `papers`).
+Status StagePaperStore(const PaperIndex& index, std::vector<CorpusRecord>* papers, const std::string& path,
+                       bool bars) {
+  const size_t n_old = index.size(), n_new = papers->size();
+  NOVELTA_ASSIGN_OR_RETURN(auto store, PaperStore::Create(path));
+  Progress bar("writing papers", n_old + n_new, "papers", bars);
+  for (size_t row = 0; row < n_old; ++row) {
+    NOVELTA_ASSIGN_OR_RETURN(PaperRecord rec, index.Paper(static_cast<int64_t>(row)));
+    // A store from before passages' pieces were kept: the update adds them.
+    if (rec.sentence_pieces.empty()) rec.sentence_pieces = SentencePieces(rec, index.tokenizer());
+    NOVELTA_RETURN_IF_ERROR(store->Add(rec));
+    bar.Add();
+  }
+  for (size_t i = 0; i < n_new; ++i) {
+    NOVELTA_RETURN_IF_ERROR(
+        store->Add(ToPaperRecord(std::move((*papers)[i]), static_cast<int64_t>(n_old + i), index.tokenizer())));
+    bar.Add();
+  }
+  return store->Finish();
+}
+
 }  // namespace
 
 StatusOr<IndexUpdateResult> AddToIndex(const std::string& index_dir,
@@ -50,133 +146,41 @@ StatusOr<IndexUpdateResult> AddToIndex(const std::string& index_dir,
 
   IndexUpdateResult result;
   result.papers_before = n_old;
-
-  // 1. New papers: those whose id (or derived id) the index does not hold.
-  // Every id the index holds or this update adds, with its normalised title.
-  std::unordered_map<std::string, std::string> known;
-  known.reserve(n_old * 2);
-  for (size_t row = 0; row < n_old; ++row)
-    known.emplace(index->id(static_cast<int64_t>(row)),
-                  NormalizeTitle(index->title(static_cast<int64_t>(row))));
-  uint64_t corpus_bytes = 0;
-  NOVELTA_RETURN_IF_ERROR(env->FileSize(corpus_path, &corpus_bytes));
-  std::vector<CorpusRecord> papers;
-  CorpusReadStats stats;
-  {
-    Progress bar("reading new papers", corpus_bytes, "bytes", bars);
-    uint64_t last = 0;
-    NOVELTA_RETURN_IF_ERROR(ReadCorpus(
-        corpus_path,
-        [&](CorpusRecord&& r) {
-          std::string title = NormalizeTitle(r.title);
-          auto it = known.find(r.id);
-          if (it != known.end()) {
-            // A known id with the same title is a paper the index has. A
-            // reused id with another title is kept under the derived id the
-            // builder gives such papers.
-            if (it->second == title) {
-              ++result.skipped_known_ids;
-              return;
-            }
-            std::string derived = r.id + "~" + Sha256Hex(title).substr(0, 12);
-            if (known.count(derived) != 0) {
-              ++result.skipped_known_ids;
-              return;
-            }
-            r.id = std::move(derived);
-          }
-          known.emplace(r.id, std::move(title));
-          papers.push_back(std::move(r));
-        },
-        &stats,
-        [&](uint64_t bytes, uint64_t) {
-          bar.Add(bytes - last);
-          last = bytes;
-        }));
-  }
-  result.skipped_bad_records = stats.skipped;
-  result.papers_added = papers.size();
-  if (papers.empty()) {
+  NewPapers fresh;
+  NOVELTA_RETURN_IF_ERROR(ReadNewPapers(*index, corpus_path, bars, env, &fresh));
+  result.skipped_known_ids = fresh.known_ids;
+  result.skipped_bad_records = fresh.stats.skipped;
+  result.papers_added = fresh.papers.size();
+  if (fresh.papers.empty()) {
     result.manifest = old_manifest;
     return result;
   }
-  const size_t n_new = papers.size();
+  const size_t n_new = fresh.papers.size();
+  std::vector<float> vectors = EmbedNewPapers(*index, fresh.papers, bars);
 
-  // 2. Embed them with the index's own tokenizer and embedder.
-  const int dim = index->dimensions();
-  std::vector<float> vectors(n_new * static_cast<size_t>(dim));
-  {
-    Progress bar("embedding", n_new, "papers", bars);
-#pragma omp parallel for schedule(dynamic, 64)
-    for (size_t i = 0; i < n_new; ++i) {
-      index->Dense(PaperEmbeddingText(papers[i]), &vectors[i * dim]);
-      if ((i & 63) == 0) bar.Add(64);
-    }
-  }
-
-  // 3. Stage the new index beside the old one (removed on any failure).
+  // The new index is staged beside the old one (removed on any failure).
   auto file_of = [&](const char* part) { return old_manifest[part]["file"].get<std::string>(); };
+  NOVELTA_RETURN_IF_ERROR(StageVectors(target + "/" + file_of("vectors"), std::move(vectors), n_new,
+                                       staging + "/" + file_of("vectors")));
+  for (const char* part : {"tokenizer", "embedder"})
+    NOVELTA_RETURN_IF_ERROR(CopyFile(env, target + "/" + file_of(part), staging + "/" + file_of(part)));
+  NOVELTA_RETURN_IF_ERROR(StagePaperStore(*index, &fresh.papers, staging + "/" + file_of("papers"), bars));
 
-  VectorLoadOptions load_opts;
-  load_opts.mmap = false;  // appending needs the inverted lists in memory
-  auto vindex = VectorIndex::Load(target + "/" + file_of("vectors"), load_opts);
-  if (!vindex.ok()) return vindex.status();
-  Status s = (*vindex)->Add(vectors.data(), n_new);
-  if (s.ok()) s = (*vindex)->Save(staging + "/" + file_of("vectors"));
-  vindex->reset();
-  vectors = {};
-  for (const char* part : {"tokenizer", "embedder"}) {
-    if (s.ok()) s = CopyFile(env, target + "/" + file_of(part), staging + "/" + file_of(part));
-  }
-  if (!s.ok()) return s;
-  {
-    // SQLite file written afresh: the old rows first, then the new ones.
-    auto store = PaperStore::Create(staging + "/" + file_of("papers"));
-    if (!store.ok()) return store.status();
-    Progress bar("writing papers", n_old + n_new, "papers", bars);
-    for (size_t row = 0; row < n_old; ++row) {
-      auto rec = index->Paper(static_cast<int64_t>(row));
-      if (!rec.ok()) return rec.status();
-      // A store from before passages' pieces were kept: the update adds them.
-      if (rec->sentence_pieces.empty()) rec->sentence_pieces = SentencePieces(*rec, index->tokenizer());
-      s = (*store)->Add(*rec);
-      if (!s.ok()) return s;
-      bar.Add();
-    }
-    for (size_t i = 0; i < n_new; ++i) {
-      s = (*store)->Add(
-          ToPaperRecord(std::move(papers[i]), static_cast<int64_t>(n_old + i), index->tokenizer()));
-      if (!s.ok()) return s;
-      bar.Add();
-    }
-    s = (*store)->Finish();
-    if (!s.ok()) return s;
-  }
-
-  // 4. New manifest: counts, checksums, and a record of this update.
+  // The new manifest: counts, checksums, and a record of this update.
   Json manifest = old_manifest;
   manifest["n_papers"] = n_old + n_new;
-  for (const char* part : {"tokenizer", "embedder", "vectors", "papers"}) {
-    const std::string path = staging + "/" + file_of(part);
-    auto sha = Sha256File(path);
-    if (!sha.ok()) return sha.status();
-    uint64_t size = 0;
-    env->FileSize(path, &size);
-    manifest[part]["sha256"] = *sha;
-    manifest[part]["bytes"] = size;
-  }
+  NOVELTA_RETURN_IF_ERROR(RecordFileChecksums(staging, &manifest, env));
   if (!manifest.contains("updates") || !manifest["updates"].is_array())
     manifest["updates"] = Json::array();
   manifest["updates"].push_back({{"at", NowIso8601(env)},
                                  {"corpus_path", corpus_path},
-                                 {"corpus_bytes", corpus_bytes},
+                                 {"corpus_bytes", fresh.corpus_bytes},
                                  {"papers_added", n_new},
-                                 {"skipped", stats.skipped},
-                                 {"known_ids_skipped", result.skipped_known_ids},
-                                 {"first_errors", stats.first_errors},
+                                 {"skipped", fresh.stats.skipped},
+                                 {"known_ids_skipped", fresh.known_ids},
+                                 {"first_errors", fresh.stats.first_errors},
                                  {"seconds", (env->MonotonicMicros() - t0) / 1e6}});
-  s = env->WriteFileAtomic(staging + "/manifest.json", DumpJson(manifest, 2) + "\n");
-  if (!s.ok()) return s;
+  NOVELTA_RETURN_IF_ERROR(env->WriteFileAtomic(staging + "/manifest.json", DumpJson(manifest, 2) + "\n"));
   index.reset();  // release the old files before the swap
   NOVELTA_RETURN_IF_ERROR(staged->Commit());
   result.manifest = std::move(manifest);

@@ -25,10 +25,8 @@ AddWhereBitsSetFn AddWhereBitsSet();
 
 // Whether AddWhereBitsSet() uses vector instructions. The portable version
 // adds a bitmap's rows one by one, slower than reading the same rows from a
-// list of postings (the word index's search: 1,321 against 2,092 queries/s
-// on one machine), so without a vector version the word index keeps no
-// bitmaps. An AVX2 version (8 rows per add, then a blend) was measured no
-// faster than the postings (2,092 queries/s both) and is not kept.
+// list of postings, so without a vector version the word index keeps no
+// bitmaps. The figures, and the versions measured and dropped: bench/README.md.
 bool AddWhereBitsSetIsVectorized();
 
 // The versions, for tests and benchmarks. Avx512 is null when the CPU (or

@@ -36,7 +36,7 @@ StatusOr<std::unique_ptr<PaperIndex>> PaperIndex::Open(const std::string& dir,
     *path = dir + "/" + m[part]["file"].get<std::string>();
     if (!env->FileExists(*path)) return Status::Corruption(*path + ": missing");
     if (options.verify_checksums) {
-      NOVELTA_ASSIGN_OR_RETURN(std::string sha, Sha256File(*path));
+      NOVELTA_ASSIGN_OR_RETURN(std::string sha, Sha256File(*path, env));
       if (sha != m[part].value("sha256", ""))
         return Status::Corruption(*path + ": checksum mismatch (the index is damaged or was "
                                   "half-written; rebuild it)");
