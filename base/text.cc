@@ -167,6 +167,32 @@ std::string TextForMatching(std::string_view s) {
   return out;
 }
 
+bool LooksCoined(std::string_view token) {
+  for (size_t i = 0; i < token.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(token[i]);
+    if (std::isdigit(c) || (i > 0 && std::isupper(c))) return true;
+  }
+  return false;
+}
+
+std::vector<TokenSpan> NameTokens(std::string_view text) {
+  auto name_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.';
+  };
+  std::vector<TokenSpan> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && !name_char(text[i])) ++i;
+    size_t begin = i;
+    while (i < text.size() && name_char(text[i])) ++i;
+    size_t end = i;
+    while (end > begin && (text[end - 1] == '.' || text[end - 1] == '-')) --end;
+    while (begin < end && !std::isalnum(static_cast<unsigned char>(text[begin]))) ++begin;
+    if (begin < end) out.push_back({std::string(text.substr(begin, end - begin)), begin, end});
+  }
+  return out;
+}
+
 std::string HtmlEscape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);

@@ -41,6 +41,14 @@ bool IsStopword(std::string_view lower_word);
 // because notation shared by two papers says nothing about shared ideas.
 std::string TextForMatching(std::string_view s);
 
+// A token that reads as a coined name rather than a word: an upper-case
+// letter after its first character ("BERT", "ResNet", "LoRA") or a digit ("T5").
+bool LooksCoined(std::string_view token);
+// The whole tokens of `text` made of letters, digits, '-', '+' and '.', as
+// names are written ("GPT-4", "ResNet-50", "GPT-3.5"), with their byte
+// ranges; a trailing '.' or '-' (the end of a sentence) is not part of a token.
+std::vector<TokenSpan> NameTokens(std::string_view text);
+
 // Escapes & < > " ' for HTML text and attribute values.
 std::string HtmlEscape(std::string_view text);
 

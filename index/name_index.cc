@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/text.h"
+
 namespace novelta {
 namespace {
 
@@ -11,33 +13,6 @@ constexpr size_t kMaxNameTokens = 2;
 
 bool IsNameChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.';
-}
-
-// A token that reads as a coined name rather than a word: an upper-case
-// letter after its first character ("BERT", "ResNet") or a digit ("T5").
-bool LooksCoined(std::string_view token) {
-  for (size_t i = 0; i < token.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(token[i]);
-    if (std::isdigit(c) || (i > 0 && std::isupper(c))) return true;
-  }
-  return false;
-}
-
-// Whole tokens of name characters; a trailing '.' (end of sentence) is not
-// part of a token.
-std::vector<std::string_view> NameTokens(std::string_view text) {
-  std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && !IsNameChar(text[i])) ++i;
-    size_t start = i;
-    while (i < text.size() && IsNameChar(text[i])) ++i;
-    std::string_view tok = text.substr(start, i - start);
-    while (!tok.empty() && (tok.back() == '.' || tok.back() == '-')) tok.remove_suffix(1);
-    while (!tok.empty() && !std::isalnum(static_cast<unsigned char>(tok.front()))) tok.remove_prefix(1);
-    if (!tok.empty()) out.push_back(tok);
-  }
-  return out;
 }
 
 }  // namespace
@@ -92,13 +67,13 @@ std::vector<NameIndex::Mention> NameIndex::Find(std::string_view text) const {
   auto tokens = NameTokens(text);
   std::string span;
   for (size_t i = 0; i < tokens.size(); ++i) {
-    span.assign(tokens[i]);
+    span.assign(tokens[i].token);
     for (size_t n = 1; n <= max_tokens_ && i + n <= tokens.size(); ++n) {
       if (n > 1) {
         // Only adjacent tokens separated by one space form a two-token name.
-        const char* prev_end = tokens[i + n - 2].data() + tokens[i + n - 2].size();
-        if (tokens[i + n - 1].data() != prev_end + 1 || *prev_end != ' ') break;
-        span.append(" ").append(tokens[i + n - 1]);
+        const size_t prev_end = tokens[i + n - 2].end;
+        if (tokens[i + n - 1].begin != prev_end + 1 || text[prev_end] != ' ') break;
+        span.append(" ").append(tokens[i + n - 1].token);
       }
       if (rows_.count(span) != 0) ++counts[span];
     }

@@ -120,27 +120,9 @@ void AddUnique(std::vector<std::string>* list, std::string value) {
 
 bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; }
 
-// Capitalised names and acronyms of the original sentence, with byte offsets:
-// "VQGAN", "BERT", "GPT-4", "ResNet-50", "AlphaFold".
-struct NameToken {
-  std::string text;
-  size_t begin;
-  size_t end;
-};
-std::vector<NameToken> NameTokens(std::string_view s) {
-  std::vector<NameToken> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    if (!IsWordChar(s[i])) { ++i; continue; }
-    size_t b = i;
-    while (i < s.size() && IsWordChar(s[i])) ++i;
-    std::string_view w = s.substr(b, i - b);
-    while (!w.empty() && (w.back() == '-' || w.back() == '_')) w.remove_suffix(1);
-    if (w.empty()) continue;
-    out.push_back({std::string(w), b, b + w.size()});
-  }
-  return out;
-}
+// Capitalised names and acronyms of the original sentence, with byte offsets
+// (base/text.h NameTokens): "VQGAN", "BERT", "GPT-4", "ResNet-50", "AlphaFold".
+using NameToken = TokenSpan;
 // An acronym or a CamelCase name: two or more capitals, or a capital after a
 // lower-case letter ("ResNet").
 bool LooksLikeName(std::string_view w) {
@@ -218,25 +200,25 @@ std::set<std::string> AddDatasetFacets(std::string_view sentence, const std::vec
         AddUnique(&(*facets)["dataset"], known);
         dataset_names.insert(known);
         for (const NameToken& n : names)
-          if (n.begin >= at && n.end <= end) dataset_names.insert(n.text);
+          if (n.begin >= at && n.end <= end) dataset_names.insert(n.token);
         break;
       }
       at = end;
     }
   }
   for (size_t k = 0; k < names.size(); ++k) {
-    std::string lower = ToLowerAscii(names[k].text);
+    std::string lower = ToLowerAscii(names[k].token);
     if (!claim_wording::IsDatasetWord(lower)) continue;
     // "the XYZ dataset", "XYZ benchmark"
-    if (k > 0 && LooksLikeName(names[k - 1].text) && !NotMethodNames().count(names[k - 1].text)) {
-      AddUnique(&(*facets)["dataset"], names[k - 1].text);
-      dataset_names.insert(names[k - 1].text);
+    if (k > 0 && LooksLikeName(names[k - 1].token) && !NotMethodNames().count(names[k - 1].token)) {
+      AddUnique(&(*facets)["dataset"], names[k - 1].token);
+      dataset_names.insert(names[k - 1].token);
     }
     // "dataset XYZ", "benchmark, XYZ,"
-    if (k + 1 < names.size() && LooksLikeName(names[k + 1].text) &&
-        !NotMethodNames().count(names[k + 1].text) && names[k + 1].begin - names[k].end <= 3) {
-      AddUnique(&(*facets)["dataset"], names[k + 1].text);
-      dataset_names.insert(names[k + 1].text);
+    if (k + 1 < names.size() && LooksLikeName(names[k + 1].token) &&
+        !NotMethodNames().count(names[k + 1].token) && names[k + 1].begin - names[k].end <= 3) {
+      AddUnique(&(*facets)["dataset"], names[k + 1].token);
+      dataset_names.insert(names[k + 1].token);
     }
   }
   return dataset_names;
@@ -258,9 +240,9 @@ std::set<std::string> AddMetricFacets(const Tokens& t, Facets* facets) {
 void AddMethodFacets(const std::vector<NameToken>& names, const std::set<std::string>& dataset_names,
                      const std::set<std::string>& metric_names, Facets* facets) {
   for (const NameToken& n : names) {
-    if (!LooksLikeName(n.text) || NotMethodNames().count(n.text) || dataset_names.count(n.text)) continue;
-    if (metric_names.count(ToLowerAscii(n.text))) continue;
-    AddUnique(&(*facets)["method"], n.text);
+    if (!LooksLikeName(n.token) || NotMethodNames().count(n.token) || dataset_names.count(n.token)) continue;
+    if (metric_names.count(ToLowerAscii(n.token))) continue;
+    AddUnique(&(*facets)["method"], n.token);
   }
 }
 

@@ -223,42 +223,18 @@ std::set<std::string> ContentWords(std::string_view s) {
   return out;
 }
 
-// A coined name: "VQToken", "LoPE", "OCTDiff", "GPT-4" (an upper-case letter
-// after the first character, or letters with digits), not a plain word.
-bool IsCoinedName(std::string_view w) {
-  if (w.size() < 3) return false;
-  bool upper_inside = false, digit = false, alpha = false;
-  for (size_t i = 0; i < w.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(w[i]);
-    if (i > 0 && std::isupper(c)) upper_inside = true;
-    if (std::isdigit(c)) digit = true;
-    if (std::isalpha(c)) alpha = true;
-  }
-  return alpha && (upper_inside || digit);
-}
-
 // The name a claim gives what it proposes: "we propose LoPE, ...", "we
 // present a framework, VQToken, ...", "... (MSCA)"; "" when it names none.
 std::string ProposedName(std::string_view sentence) {
-  std::vector<std::string> words;
-  std::string cur;
-  for (char c : sentence) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '+' ||
-        static_cast<unsigned char>(c) >= 0x80) {
-      cur += c;
-    } else if (!cur.empty()) {
-      words.push_back(std::move(cur));
-      cur.clear();
-    }
-  }
-  if (!cur.empty()) words.push_back(std::move(cur));
   bool after_verb = false;
-  for (const auto& w : words) {
+  for (const TokenSpan& t : NameTokens(sentence)) {
+    const std::string& w = t.token;
     const std::string lw = ToLowerAscii(w);
     if (IsOneOf(lw, {"propose", "proposes", "introduce", "introduces", "present", "presents", "develop",
                      "develops", "call", "called", "dub", "dubbed", "coined", "named", "termed"}))
       after_verb = true;
-    if (after_verb && IsCoinedName(w)) return w;
+    const bool letters = std::any_of(w.begin(), w.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+    if (after_verb && w.size() >= 3 && letters && LooksCoined(w)) return std::string(w);
   }
   return "";
 }
