@@ -30,7 +30,10 @@ StatusOr<std::vector<PriorWork>> RelatedFinder::Find(const Submission& submissio
   const std::string own_text = OwnText(submission);
   auto queries = BuildQueries(submission, claims, own_text, index_->names(), options_);
   NOVELTA_ASSIGN_OR_RETURN(std::vector<PriorWork> related, retriever_.Retrieve(queries, request));
-  if (!pool) return related;
+  if (!pool) {
+    DropOffTopicNames(submission, &related);
+    return related;
+  }
 
   RerankContext context;
   context.own_text = own_text;
@@ -44,7 +47,21 @@ StatusOr<std::vector<PriorWork>> RelatedFinder::Find(const Submission& submissio
     if (static_cast<int>(related.size()) > listed) related.resize(listed);
   }
   NOVELTA_RETURN_IF_ERROR(retriever_.ReadPapers(&related));
+  DropOffTopicNames(submission, &related);
   return related;
+}
+
+void RelatedFinder::DropOffTopicNames(const Submission& submission, std::vector<PriorWork>* related) const {
+  const double t = options_.named_min_closeness;
+  if (t <= 0) return;
+  const SparseVector own = index_->Sparse(submission.title + ". " + submission.abstract);
+  auto off_topic = [&](const PriorWork& w) {
+    const bool named_only = !w.matched_by.empty() &&
+                            std::all_of(w.matched_by.begin(), w.matched_by.end(),
+                                        [](const std::string& m) { return m.rfind("named:", 0) == 0; });
+    return named_only && SparseDot(own, index_->Sparse(w.title + ". " + w.abstract)) < t;
+  };
+  related->erase(std::remove_if(related->begin(), related->end(), off_topic), related->end());
 }
 
 }  // namespace novelta

@@ -35,6 +35,10 @@ class RelatedFinder {
   const RetrievalOptions& options() const { return options_; }
 
  private:
+  // Drops the works only a name brought in whose topic is far from the
+  // submission's (RetrievalOptions::named_min_closeness).
+  void DropOffTopicNames(const Submission& submission, std::vector<PriorWork>* related) const;
+
   const PaperIndex* index_;
   RetrievalOptions options_;
   Retriever retriever_;
