@@ -19,6 +19,7 @@
 #include "base/text.h"
 #include "alignment/agreement_stats.h"
 #include "alignment/alignment.h"
+#include "evaluation/trust.h"
 #include "pipeline/extract/claim_eval.h"
 #include "pipeline/extract/sentence_classifier.h"
 #include "pipeline/ingest/ingest.h"
@@ -84,6 +85,7 @@ struct PaperResult {
   // with evidence and how many of them cite a reviewer-named work.
   std::map<std::pair<std::string, bool>, std::pair<int, int>> evidence_confirmation;
   bool reviewers_named_works = false;
+  TrustCounts trust;
   HumanPaper human;
   Json row;  // the paper's line of papers.jsonl
   Json candidates;  // the paper's line of candidates.jsonl, or null
@@ -297,6 +299,7 @@ PaperResult EvaluatePaper(const std::string& line, const std::string& where, con
   r.n_claims = report->claims.size();
   const std::set<std::string> named(r.human.named_prior_ids.begin(), r.human.named_prior_ids.end());
   CountVerdicts(*report, named, &r);
+  r.trust = CountTrust(*report, gold);
   r.row = PaperRow(sub, *report, r, named, gold.size());
   auto assessment = alignment::AssessmentFromJson(ToJson(*report), where);
   if (!assessment.ok()) {
@@ -416,6 +419,7 @@ struct Totals {
   int confident = 0, confident_named = 0, confident_in_papers_with_named = 0;
   std::map<std::pair<std::string, bool>, std::pair<int, int>> evidence_confirmation;
   std::map<std::string, int> verdicts;
+  TrustCounts trust;
 };
 
 Totals Sum(std::vector<PaperResult>* results) {
@@ -431,6 +435,7 @@ Totals Sum(std::vector<PaperResult>* results) {
     t.n_claims += r.n_claims;
     t.assess_ms.push_back(r.assess_ms);
     for (const auto& [v, c] : r.verdicts) t.verdicts[v] += c;
+    t.trust.Add(r.trust);
     t.confident += r.confident_anticipated;
     if (r.reviewers_named_works) {
       t.confident_in_papers_with_named += r.confident_anticipated;
@@ -644,6 +649,7 @@ StatusOr<EvalResult> RunEvaluation(const std::string& dataset,
   m["retrieval"] = RetrievalMetrics(results, options);
   NOVELTA_ASSIGN_OR_RETURN(m["claims"], ClaimsMetrics(t, options));
   m["evidence"] = EvidenceMetrics(t);
+  m["trust"] = t.trust.ToJson();
   m["timing"] = TimingMetrics(std::move(t.assess_ms), wall_seconds, order.size(), options.threads);
   m["alignment"] = alignment::ToJson(align);
   EvalResult out;

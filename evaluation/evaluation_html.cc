@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <string>
+#include <tuple>
 
 #include "base/text.h"
 #include "evaluation/evaluation.h"
@@ -97,6 +99,25 @@ Json Dig(const Json& j, std::initializer_list<const char*> path) {
     cur = &(*cur)[key];
   }
   return *cur;
+}
+
+// The trust block: what a reviewer would distrust in the reports.
+void TrustSection(const Json& tr, std::ostringstream& o) {
+  o << "<h2>Trust</h2><p>What a reviewer would distrust in the reports (references withheld from the "
+       "pipeline; \"cited\" compares with the works the paper's own references resolve to).</p><table>";
+  for (auto [label, count, share] :
+       {std::tuple{"boilerplate claims (availability, list lead-ins, captions, pointers, URLs)",
+                   "boilerplate_claims", ""},
+        std::tuple{"pairs of near-duplicate claims in one report", "near_duplicate_claim_pairs", ""},
+        std::tuple{"claims with evidence", "claims_with_evidence", "share_of_claims_with_evidence"},
+        std::tuple{"evidence quotes from works the paper cites", "evidence_quotes_from_cited_works",
+                   "share_of_evidence_from_cited_works"},
+        std::tuple{"named-method matches the paper cites", "named_matches_cited", "share_of_named_matches_cited"}}) {
+    o << "<tr><th>" << label << "</th><td>" << Dig(tr, {count}).dump() << "</td><td>"
+      << (std::string(share).empty() ? "" : F(D(Dig(tr, {share})))) << "</td></tr>";
+  }
+  o << "</table>";
+
 }
 
 }  // namespace
@@ -197,6 +218,7 @@ std::string RenderEvaluationHtml(const Json& m) {
                        std::nan(""), "#aaa"});
   o << BarChart("Claims whose evidence a reviewer also named, by verdict and confidence", confirmed, 0, 1);
 
+  TrustSection(Dig(m, {"trust"}), o);
   const Json cl = Dig(m, {"claims"});
   o << "<h2>Claims and timing</h2><table><tr><th>CSAbstruct test F1</th><td>" << F(D(Dig(cl, {"csabstruct_f1"})))
     << "</td></tr><tr><th>NLPContributionGraph test F1</th><td>" << F(D(Dig(cl, {"ncg_f1"})))

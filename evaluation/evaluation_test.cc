@@ -77,6 +77,14 @@ TEST(EvaluationTest, EndToEndOnAFixtureDataset) {
   EXPECT_EQ(band_named, ev["any_claim_with_evidence"]["with_reviewer_named_evidence"].get<int>());
   EXPECT_EQ(confident_anticipated, ev["in_papers_where_reviewers_named_works"].get<int>());
   EXPECT_EQ(confident_named, ev["with_reviewer_named_evidence"].get<int>());
+  // The trust block counts the same claims, and its shares are shares.
+  const Json& trust = m["trust"];
+  EXPECT_EQ(trust["claims"], m["claims"]["n_claims"]);
+  EXPECT_EQ(trust["papers"], m["n_papers"]);
+  EXPECT_EQ(trust["boilerplate_claims"], 0) << trust.dump();
+  EXPECT_GE(trust["evidence_quotes"].get<int>(), trust["claims_with_evidence"].get<int>());
+  EXPECT_LE(trust["evidence_quotes_from_cited_works"].get<int>(),
+            trust["evidence_quotes_in_papers_with_references"].get<int>());
   EXPECT_TRUE(m["alignment"].is_object());
   EXPECT_NE(r->html.find("<svg"), std::string::npos);
   EXPECT_NE(r->html.find("Recall@20"), std::string::npos);

@@ -38,8 +38,9 @@ int& ExitCode();
 
 // The assessor's options as the commands set them: defaults, with the model
 // files the environment names — NOVELTA_CLAIMS_MODEL (the claim classifier,
-// "none" for the cue rules alone) and NOVELTA_RERANK_MODEL (the reranker,
-// "none" for retrieval order) — when set and not empty.
+// "none" for the cue rules alone), NOVELTA_RERANK_MODEL (the reranker,
+// "none" for retrieval order) and NOVELTA_EVIDENCE_MODEL (the evidence model,
+// "none" for similarity alone) — when set and not empty.
 AssessorOptions AssessorOptionsFromEnv();
 
 }  // namespace novelta::tools

@@ -31,6 +31,7 @@ AssessorOptions AssessorOptionsFromEnv() {
   };
   set("NOVELTA_CLAIMS_MODEL", &options.extract.claims_model);
   set("NOVELTA_RERANK_MODEL", &options.retrieve.rerank_model);
+  set("NOVELTA_EVIDENCE_MODEL", &options.compare.evidence_model);
   return options;
 }
 }  // namespace novelta::tools

@@ -22,6 +22,8 @@ struct Comparer::Work {
     std::vector<float> dense;
     bool own_work = false;
     bool not_a_claim = false;
+    std::set<std::string> phrases;  // adjacent content-word pairs
+    std::set<std::string> stems;    // content words
   };
   size_t index = 0;  // into related_work
   const PriorWork* work = nullptr;
@@ -31,10 +33,59 @@ struct Comparer::Work {
   float closeness_dense = 0;
   bool named_only = false;
   int years_before = 0;
+  bool references_known = false;  // the submission has a references list
+  std::set<std::string> title_stems;
+  std::set<std::string> names;  // name tokens of the title and abstract
   std::vector<Passage> passages;
 };
 
+// What the evidence features need of a claim's words.
+struct ClaimWords {
+  std::vector<std::string> stems;  // content words, in order
+  std::set<std::string> phrases;
+  std::vector<std::string> object;  // content words of what it proposes
+  std::vector<std::string> names;   // names it mentions ("DPO", "LoRA")
+};
+
 namespace {
+
+// Content words cut to six letters (a cheap stem), in order.
+std::vector<std::string> Stems(std::string_view text) {
+  std::vector<std::string> out;
+  for (auto& w : WordTokens(TextForMatching(text))) {
+    if (w.size() < 3 || IsStopword(w)) continue;
+    if (w.size() > 6) w.resize(6);
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+std::set<std::string> Phrases(const std::vector<std::string>& stems) {
+  std::set<std::string> out;
+  for (size_t i = 0; i + 1 < stems.size(); ++i) out.insert(stems[i] + " " + stems[i + 1]);
+  return out;
+}
+
+ClaimWords WordsOf(const Claim& claim) {
+  ClaimWords w;
+  w.stems = Stems(claim.text);
+  w.phrases = Phrases(w.stems);
+  auto object = claim.facets.find("object");
+  if (object != claim.facets.end())
+    for (const auto& phrase : object->second)
+      for (auto& s : Stems(phrase)) w.object.push_back(std::move(s));
+  for (auto& t : NameTokens(claim.text))
+    if (t.token.size() >= 2 && LooksCoined(t.token)) w.names.push_back(std::move(t.token));
+  return w;
+}
+
+template <typename Set>
+float ShareIn(const std::vector<std::string>& words, const Set& in) {
+  if (words.empty()) return 0;
+  size_t found = 0;
+  for (const auto& w : words) found += in.count(w) > 0;
+  return static_cast<float>(found) / words.size();
+}
 
 std::vector<std::string> SharedTerms(std::string_view a, std::string_view b) {
   std::set<std::string> in_a;
@@ -118,7 +169,11 @@ std::vector<Comparer::Work> Comparer::Works(const NoveltyReport& report) const {
     work.closeness_lexical = SparseDot(sub_sparse, work.sparse);
     work.closeness_dense = DenseDot(sub_dense, work.dense);
     work.named_only = NamedOnly(prior);
+    work.references_known = !sub.references.empty();
     work.years_before = year > 0 && prior.year > 0 ? std::max(0, year - prior.year) : 0;
+    for (auto& t : Stems(prior.title)) work.title_stems.insert(std::move(t));
+    for (auto& t : NameTokens(prior.title)) work.names.insert(std::move(t.token));
+    for (auto& t : NameTokens(prior.abstract)) work.names.insert(std::move(t.token));
     static const WorkDetail kNone;
     const WorkDetail& detail = prior.detail ? *prior.detail : kNone;
     std::vector<SentenceSpan> spans = detail.passages;
@@ -139,6 +194,9 @@ std::vector<Comparer::Work> Comparer::Works(const NoveltyReport& report) const {
       index_->DenseFromSparse(p.sparse, p.dense.data());
       p.own_work = HasOwnWorkCue(text);
       p.not_a_claim = WhyNotAClaim(text) != NonClaimReason::kNone;
+      const auto stems = Stems(text);
+      p.phrases = Phrases(stems);
+      p.stems.insert(stems.begin(), stems.end());
       work.passages.push_back(std::move(p));
     }
     out.push_back(std::move(work));
@@ -164,9 +222,18 @@ std::vector<ScoredPassage> Comparer::Score(const Claim& claim, const std::vector
     }
   if (!dense.empty()) background = std::clamp(background / dense.size(), 0.0, 0.95);
   const double lw = options_.passage_lexical_share;
+  const ClaimWords words = WordsOf(claim);
   size_t k = 0;
   for (const Work& w : works) {
     const float work_claim = SparseDot(cs, w.sparse);
+    const float names_found = ShareIn(words.names, w.names);
+    float title_in_claim = 0;
+    if (!w.title_stems.empty()) {
+      size_t found = 0;
+      for (const auto& t : w.title_stems)
+        found += std::find(words.stems.begin(), words.stems.end(), t) != words.stems.end();
+      title_in_claim = static_cast<float>(found) / w.title_stems.size();
+    }
     for (const auto& p : w.passages) {
       ScoredPassage sp;
       sp.work = w.index;
@@ -180,6 +247,9 @@ std::vector<ScoredPassage> Comparer::Score(const Claim& claim, const std::vector
       s.claim_coverage = o.mass_a;
       s.passage_coverage = o.mass_b;
       s.shared_pieces = o.shared;
+      for (const auto& ph : words.phrases) s.shared_phrases += p.phrases.count(ph) > 0;
+      s.object_coverage = ShareIn(words.object, p.stems);
+      s.names_found = names_found;
       s.passage_index = p.index;
       s.passages = static_cast<int>(w.passages.size());
       s.own_work = p.own_work;
@@ -190,11 +260,12 @@ std::vector<ScoredPassage> Comparer::Score(const Claim& claim, const std::vector
       s.work_closeness_lexical = w.closeness_lexical;
       s.work_closeness_dense = w.closeness_dense;
       s.work_claim_lexical = work_claim;
-      s.cited = w.work->cited;
+      s.title_in_claim = title_in_claim;
+      s.cited = w.references_known ? (w.work->cited ? 1.f : 0.f)
+                                 : std::clamp(static_cast<float>(w.work->score), 0.f, 1.f);
       s.named_only = w.named_only;
       s.years_before = w.years_before;
       s.claim_type = claim.type;
-      s.claim_score = static_cast<float>(claim.score);
       s.claim_bytes = static_cast<int>(claim.text.size());
       out.push_back(std::move(sp));
     }

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
+
 #include "pipeline/retrieve/retriever.h"
 #include "index/test_index_util.h"
 
@@ -169,6 +172,58 @@ TEST_F(ComparerTest, TheoryClaimsRaiseAndDatasetClaimsLowerTheScoreWithReasons) 
   EXPECT_LT(dataset.novelty_score, method.novelty_score);
   EXPECT_NE(theory.reasoning.find("theoretical results (c1)"), std::string::npos) << theory.reasoning;
   EXPECT_NE(dataset.reasoning.find("dataset contributions (c1)"), std::string::npos) << dataset.reasoning;
+}
+
+// A model that trusts lexical similarity alone: probability 0.5 at cosine 0.3.
+std::string LexicalModelFile() {
+  const auto& names = EvidenceFeatureNames();
+  std::vector<double> mean(names.size(), 0), scale(names.size(), 1), weights(names.size(), 0);
+  weights[std::find(names.begin(), names.end(), "lexical") - names.begin()] = 20;
+  LogisticModel m(names, mean, scale, weights, -6);
+  const std::string path = ::testing::TempDir() + "/lexical_evidence.json";
+  std::ofstream(path) << DumpJson(m.ToJson("novelta-evidence/1"));
+  return path;
+}
+
+TEST_F(ComparerTest, WithAnEvidenceModelOnlyPassagesAboveItsThresholdAreQuoted) {
+  CompareOptions o;
+  o.evidence_model = LexicalModelFile();
+  o.evidence_threshold = 0.5;
+  Comparer cmp(index_.get(), o);
+  Claim close = MakeClaim("c1",
+                          "We propose a normalization layer that keeps pairwise distances between node "
+                          "features constant, so deep graph neural networks do not oversmooth.");
+  NoveltyReport report = ReportWith(close.text);
+  ClaimVerdict v = cmp.CompareClaim(close, report);
+  ASSERT_FALSE(v.evidence.empty());
+  EXPECT_EQ(v.evidence[0].prior_id, "fx-gnn-04");
+  for (const auto& e : v.evidence) EXPECT_GE(e.relevance, 0.5) << e.quote;
+  EXPECT_NE(v.verdict, Verdict::kNovel);
+  EXPECT_DOUBLE_EQ(v.confidence, v.evidence[0].relevance);
+  EXPECT_EQ(v.compared_works, static_cast<int>(std::min<size_t>(report.related_work.size(), 30)));
+
+  // Nothing close: no quote at all, novel, confident by as much as nothing came near.
+  Claim far = MakeClaim("c2", "We measure the thermal conductivity of layered quantum spin liquids "
+                              "at millikelvin temperatures.");
+  ClaimVerdict n = cmp.CompareClaim(far, report);
+  EXPECT_TRUE(n.evidence.empty());
+  EXPECT_EQ(n.verdict, Verdict::kNovel);
+  EXPECT_GT(n.confidence, 0.5);
+  EXPECT_GT(n.max_similarity, 0.0);  // the closest passage compared is still measured
+  EXPECT_EQ(n.compared_works, v.compared_works);
+
+  // Every passage of the compared works is scored, with the model's probability.
+  NoveltyReport both = report;
+  both.claims = {{close, {}}, {far, {}}};
+  auto scored = cmp.ScorePassages(both);
+  ASSERT_EQ(scored.size(), 2u);
+  size_t passages = 0;
+  for (const auto& w : report.related_work)
+    if (&w - &report.related_work[0] < 30) passages += w.detail->passages.size();
+  EXPECT_EQ(scored[0].size(), passages);
+  double best = 0;
+  for (const auto& p : scored[0]) best = std::max(best, p.relevance);
+  EXPECT_DOUBLE_EQ(best, v.evidence[0].relevance);
 }
 
 TEST(EvidenceTest, VerbatimCheckRejectsAlteredOrOutOfRangeQuotes) {

@@ -49,12 +49,14 @@ double Auc(const std::vector<double>& score, const std::vector<bool>& label) {
 const std::vector<std::string>& EvidenceFeatureNames() {
   static const std::vector<std::string> names = {
       "lexical",          "dense_excess",        "similarity",          "claim_coverage",
-      "passage_coverage", "log_shared_pieces",   "log_rank_in_claim",   "similarity_gap",
+      "passage_coverage", "log_shared_pieces",   "log_shared_phrases",  "object_coverage",
+      "names_found",      "log_rank_in_claim",   "similarity_gap",
       "first_passage",    "passage_position",    "own_work",            "not_a_claim",
       "log_passage_bytes", "log_work_rank",      "work_score",          "work_closeness_lexical",
-      "work_closeness_dense", "work_claim_lexical", "cited",            "named_only",
+      "work_closeness_dense", "work_claim_lexical", "title_in_claim",   "cited",
+      "named_only",
       "log_years_before", "claim_theory",        "claim_result",        "claim_dataset",
-      "claim_score",      "log_claim_bytes"};
+      "log_claim_bytes"};
   return names;
 }
 
@@ -66,6 +68,9 @@ std::vector<float> EvidenceFeatures(const EvidenceSignals& s) {
           s.claim_coverage,
           s.passage_coverage,
           Log1p(s.shared_pieces),
+          Log1p(s.shared_phrases),
+          s.object_coverage,
+          s.names_found,
           Log1p(s.rank_in_claim),
           s.similarity_gap,
           s.passage_index == 0 ? 1.f : 0.f,
@@ -78,13 +83,13 @@ std::vector<float> EvidenceFeatures(const EvidenceSignals& s) {
           s.work_closeness_lexical,
           s.work_closeness_dense,
           s.work_claim_lexical,
-          s.cited ? 1.f : 0.f,
+          s.title_in_claim,
+          s.cited,
           s.named_only ? 1.f : 0.f,
           Log1p(s.years_before),
           s.claim_type == ClaimType::kTheory ? 1.f : 0.f,
           s.claim_type == ClaimType::kResult ? 1.f : 0.f,
           s.claim_type == ClaimType::kDataset ? 1.f : 0.f,
-          s.claim_score,
           Log1p(s.claim_bytes)};
 }
 
@@ -205,7 +210,7 @@ StatusOr<std::vector<EvidenceExample>> ReadEvidenceExamples(const std::string& p
 }
 
 StatusOr<Json> TrainEvidenceModel(const std::string& examples_path, const std::string& out_dir,
-                                  const EvidenceTrainingOptions& options) {
+                                  const EvidenceTrainingOptions& options, const Json& provenance) {
   NOVELTA_ASSIGN_OR_RETURN(std::vector<EvidenceExample> examples, ReadEvidenceExamples(examples_path));
   NOVELTA_ASSIGN_OR_RETURN(std::string sha, Sha256File(examples_path));
   NOVELTA_ASSIGN_OR_RETURN(TrainedEvidenceModel trained, TrainEvidence(examples, options));
@@ -218,6 +223,7 @@ StatusOr<Json> TrainEvidenceModel(const std::string& examples_path, const std::s
       {"data", {{"examples", examples_path}, {"sha256", sha}}},
       {"settings", {{"l2", options.l2}, {"folds", options.folds}, {"seed", options.seed}}},
       {"scores", trained.scores}};
+  if (provenance.is_object()) manifest["data"].update(provenance);
   NOVELTA_RETURN_IF_ERROR(env->WriteFileAtomic(out_dir + "/evidence.json", model_text));
   NOVELTA_RETURN_IF_ERROR(env->WriteFileAtomic(out_dir + "/manifest.json", DumpJson(manifest, 2) + "\n"));
   return manifest;

@@ -41,6 +41,9 @@ struct EvidenceSignals {
   float claim_coverage = 0;    // share of the claim's TF-IDF mass the passage's words cover
   float passage_coverage = 0;  // share of the passage's TF-IDF mass the claim's words cover
   int shared_pieces = 0;       // word pieces both contain
+  int shared_phrases = 0;      // pairs of adjacent content words both contain ("noise injection")
+  float object_coverage = 0;   // share of what the claim proposes (its "object" facet) the passage names
+  float names_found = 0;       // share of the names the claim mentions ("DPO", "LoRA") in the work
   int rank_in_claim = 0;       // 0-based rank of its similarity among the claim's candidates
   float similarity_gap = 0;    // its similarity minus the claim's best
   // The passage itself.
@@ -55,12 +58,16 @@ struct EvidenceSignals {
   float work_closeness_lexical = 0;  // TF-IDF cosine of its title + abstract with the submission's
   float work_closeness_dense = 0;    // the same with the LSA embeddings
   float work_claim_lexical = 0;      // TF-IDF cosine of its title + abstract with the claim
-  bool cited = false;                // the submission's references cite it
+  float title_in_claim = 0;          // share of its title's content words the claim uses
+  // 1 when the submission's references cite it, 0 when they do not; without
+  // a references list, the reranker's estimate that the submission cites it
+  // (its expected value, so a title + abstract submission is not read as
+  // citing nothing).
+  float cited = 0;
   bool named_only = false;           // found only because the submission mentions a name it coins
   int years_before = 0;              // years between it and the cutoff (0 when unknown)
   // The claim.
   ClaimType claim_type = ClaimType::kMethod;
-  float claim_score = 0;             // the extractor's confidence
   int claim_bytes = 0;
 };
 
@@ -125,9 +132,11 @@ StatusOr<TrainedEvidenceModel> TrainEvidence(const std::vector<EvidenceExample>&
 StatusOr<std::vector<EvidenceExample>> ReadEvidenceExamples(const std::string& path);
 
 // Trains on `examples_path` and writes OUT/evidence.json and OUT/manifest.json
-// (data checksum, settings, cross-fitted scores), which it returns.
+// (data checksums, settings, cross-fitted scores), which it returns.
+// `provenance` (the labels, dataset and index the examples came from) is
+// recorded under the manifest's "data".
 StatusOr<Json> TrainEvidenceModel(const std::string& examples_path, const std::string& out_dir,
-                                  const EvidenceTrainingOptions& options);
+                                  const EvidenceTrainingOptions& options, const Json& provenance = Json::object());
 
 }  // namespace novelta
 
