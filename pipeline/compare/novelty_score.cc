@@ -14,15 +14,17 @@ int MergedRank(const PriorWork& w) { return w.detail ? w.detail->signals.merged_
 
 NoveltyFactors ComputeNoveltyFactors(const NoveltyReport& report, const CompareOptions& options) {
   NoveltyFactors f;
-  // Each claim's degree of anticipation, from 0 (below the partial threshold)
-  // to 1 (at the anticipated threshold), weighted by how sure stage 1 is that
-  // it is a contribution at all.
-  const double lo = options.partial_threshold, hi = options.anticipated_threshold;
+  // Each claim's overlap with prior work, from its verdict: results and
+  // analyses weigh half, because a reviewer judges a paper's novelty by what
+  // it proposes more than by how well it does.
   double total = 0, weight = 0;
   for (const auto& ac : report.claims) {
-    double a = std::clamp((ac.verdict.max_similarity - lo) / (hi - lo), 0.0, 1.0);
-    double w = 0.5 + 0.5 * std::clamp(ac.claim.score, 0.0, 1.0);
-    total += w * a;
+    const double o = ac.verdict.verdict == Verdict::kAnticipated            ? 1.0
+                     : ac.verdict.verdict == Verdict::kPartiallyAnticipated ? 0.5
+                                                                            : 0.0;
+    const double w =
+        ac.claim.type == ClaimType::kResult || ac.claim.type == ClaimType::kAnalysis ? 0.5 : 1.0;
+    total += w * o;
     weight += w;
     if (ac.claim.type == ClaimType::kTheory) f.theory_claims.push_back(ac.claim.id);
     if (ac.claim.type == ClaimType::kDataset) f.dataset_claims.push_back(ac.claim.id);
@@ -61,12 +63,14 @@ void Conclude(NoveltyReport* report, const CompareOptions& options) {
     return;
   }
   NoveltyFactors f = ComputeNoveltyFactors(*report, options);
-  const double predicted = options.originality_intercept +
-                           options.originality_per_anticipation * f.anticipation +
-                           options.originality_per_recent_share * f.recent_share +
-                           options.originality_per_theory_share * f.theory_share +
-                           options.originality_per_dataset_share * f.dataset_share;
-  report->novelty_score = std::clamp((predicted - 1.0) / 3.0, 0.0, 1.0);
+  double nudge = options.overlap_per_recent_share * (f.recent_share - 0.64) +
+                 options.overlap_per_theory_share * f.theory_share +
+                 options.overlap_per_dataset_share * f.dataset_share;
+  // With no overlap at all the nudges may move the score, not the conclusion.
+  nudge = std::clamp(nudge, -options.max_nudge, options.max_nudge);
+  if (f.anticipation == 0) nudge = std::min(nudge, options.novelty_base - options.novel_score_threshold);
+  report->novelty_score =
+      std::clamp(options.novelty_base - options.novelty_per_overlap * f.anticipation - nudge, 0.0, 1.0);
   if (report->novelty_score >= options.novel_score_threshold)
     report->conclusion = Conclusion::kNovel;
   else if (report->novelty_score >= options.incremental_score_threshold)

@@ -1,8 +1,9 @@
-// The novelty score and conclusion of a report: the reviewers' originality
-// (1-4) predicted from how the claims relate to prior work and what they
-// claim, rescaled to [0,1], then cut into novel / incremental / not_novel
-// (CompareOptions holds the weights and cut points, fitted on dev papers;
-// docs/quality.md).
+// The novelty score and conclusion of a report: 1 minus the share of the
+// submission's claims that prior work covers (by their verdicts, so by the
+// evidence shown), nudged by what reviewers rate lower or higher beside
+// overlap, then cut into novel / incremental / not_novel. A report whose
+// claims no evidence overlaps is novel, so its conclusion never contradicts
+// its claims (CompareOptions holds the weights and cut points; docs/quality.md).
 //
 // Thread-safety: pure functions.
 #ifndef NOVELTA_PIPELINE_COMPARE_NOVELTY_SCORE_H_
@@ -18,7 +19,7 @@ namespace novelta {
 
 // What the novelty score rests on besides the claims' verdicts.
 struct NoveltyFactors {
-  double anticipation = 0;   // weighted mean claim anticipation in [0,1]
+  double anticipation = 0;   // weighted mean claim overlap in [0,1] (1: every claim anticipated)
   double recent_share = 0;   // share of the 20 closest prior papers from the 2 years before the cutoff
   double theory_share = 0;   // share of claims typed theory
   double dataset_share = 0;  // share of claims typed dataset

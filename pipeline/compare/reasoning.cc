@@ -41,19 +41,31 @@ std::string JoinAnd(const std::vector<std::string>& items) {
   return out;
 }
 
-// Content words of the claim that the prior work's title and abstract never
-// use: where the submission differs from it. At most `most`, in claim order.
-std::vector<std::string> DistinctTerms(const std::string& claim, const PriorWork& w, size_t most) {
+// Where the submission differs from a prior work, in the claim's own terms:
+// the names it gives (its method, its setting) and the content words of what
+// it proposes (its "object" facet), then its other longer content words, that
+// the prior work's title and abstract never use. At most `most`, in claim order.
+std::vector<std::string> DistinctTerms(const Claim& claim, const PriorWork& w, size_t most) {
   std::set<std::string> in_work;
   for (auto& t : WordTokens(TextForMatching(w.title + " " + w.abstract))) in_work.insert(t);
   std::vector<std::string> out;
   std::set<std::string> seen;
-  for (auto& t : WordTokens(TextForMatching(claim))) {
-    if (out.size() >= most) break;
-    if (t.size() < 4 || IsStopword(t) || in_work.count(t) || !seen.insert(t).second) continue;
-    bool digits = std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits) out.push_back(t);
-  }
+  auto add = [&](const std::string& original) {
+    if (out.size() >= most) return;
+    const std::string t = ToLowerAscii(original);
+    if (t.size() < 3 || IsStopword(t) || in_work.count(t) || !seen.insert(t).second) return;
+    if (std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) return;
+    out.push_back(original);
+  };
+  for (const auto& n : NameTokens(claim.text))
+    if (LooksCoined(n.token) && n.token.find_first_of("-.") == std::string::npos) add(n.token);
+  auto object = claim.facets.find("object");
+  if (object != claim.facets.end())
+    for (const auto& phrase : object->second)
+      for (auto& t : WordTokens(TextForMatching(phrase)))
+        if (t.size() >= 5) add(t);
+  for (auto& t : WordTokens(TextForMatching(claim.text)))
+    if (t.size() >= 7) add(t);
   return out;
 }
 
@@ -100,6 +112,8 @@ class Writer {
     return out;
   }
 
+  // The works a reviewer would compare the submission with first: those
+  // behind evidence, else the top of the related-work list.
   void ClosestWorks(const std::vector<Overlap>& overlaps) {
     std::vector<std::string> ids, names;
     for (const auto& o : overlaps) {
@@ -121,9 +135,13 @@ class Writer {
       top_ids.push_back(w.id);
       top_names.push_back(WorkRef(w));
     }
-    std::string text = "None of the " + among + " has a passage close to any of the submission's claims";
-    if (!top_ids.empty()) text += "; the works closest in topic are " + JoinAnd(top_names);
-    out_.push_back({text + ".", {}, top_ids});
+    if (top_ids.empty()) {
+      out_.push_back({"No related work published before the cutoff was found to compare the claims with.", {}, {}});
+      return;
+    }
+    out_.push_back({"The submission is closest in topic to " + JoinAnd(top_names) + ", but none of the " + among +
+                        " has a passage that states one of its claims.",
+                    {}, top_ids});
   }
 
   size_t CompareCount() const {
@@ -143,7 +161,7 @@ class Writer {
                                     o.evidence->shared_terms.begin() +
                                         std::min<size_t>(4, o.evidence->shared_terms.size()));
     if (!shared.empty()) text += "; both concern " + JoinAnd(shared);
-    const auto distinct = DistinctTerms(c.text, *o.work, 4);
+    const auto distinct = DistinctTerms(c, *o.work, 4);
     if (!distinct.empty()) text += "; the submission differs in " + JoinAnd(distinct);
     out_.push_back({text + ".", {c.id}, {o.work->id}});
   }
