@@ -43,7 +43,7 @@ bool OwnWork(const Tokens& t, std::string_view lower) {
 bool StatesContribution(const Tokens& t) {
   return HasWord(t, {"propose", "proposes", "introduce", "introduces", "develop", "develops", "present",
                      "presents", "prove", "proves", "design", "designs", "establish", "establishes",
-                     "derive", "derives", "construct", "constructs", "build", "builds"});
+                     "derive", "derives", "construct", "constructs", "build", "builds", "provide", "provides"});
 }
 
 bool HasDigit(std::string_view s) {
@@ -86,7 +86,9 @@ bool IsListLeadIn(const Tokens& t, std::string_view lower, std::string_view trim
                      "twofold", "fourfold", "three-fold", "two-fold", "the following", "listed below",
                      "are:", "below"}) ||
       (!trimmed.empty() && (trimmed.back() == ':' || trimmed.back() == ','));
-  return about_contributions && introduces_list;
+  // "Our technique makes two contributions."
+  const bool counts_them = HasWord(t, {"two", "three", "four", "several", "multiple"}) && t.size() <= 14;
+  return about_contributions && (introduces_list || counts_them);
 }
 
 // Strips what PDF conversion leaves at the end of a line: a line number.
@@ -104,6 +106,12 @@ std::string_view WithoutTrailingNumber(std::string_view s, bool* stripped) {
 
 bool IsFragment(const Tokens& t, std::string_view trimmed) {
   if (t.size() < 5) return true;
+  // A footnote ("2 We note that ..."): a bare number, then a sentence.
+  if (std::isdigit(static_cast<unsigned char>(trimmed[0])) && t[0].size() <= 2 &&
+      std::all_of(t[0].begin(), t[0].end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
+      trimmed.size() > t[0].size() + 1 && trimmed[t[0].size()] == ' ' &&
+      std::isupper(static_cast<unsigned char>(trimmed[t[0].size() + 1])))
+    return true;
   bool line_number = false;
   std::string_view s = WithoutTrailingNumber(trimmed, &line_number);
   if (line_number) return true;  // a sentence broken across a page or line numbering
@@ -138,13 +146,17 @@ bool IsCaption(const Tokens& t, std::string_view trimmed) {
 }
 
 bool IsPointer(const Tokens& t, std::string_view lower) {
-  if (StatesContribution(t)) return false;
+  if (HasAny(lower, {"in the remainder of", "the rest of the paper", "the rest of this paper",
+                     "is organized as follows", "is organised as follows", "paper is structured"}))
+    return true;
+  // "We provide an affirmative answer ..." provides nothing but a pointer.
+  if (StatesContribution(t) && !HasWord(t, {"provide", "provides"})) return false;
   if (HasAny(lower, {"affirmative answer", "answer these questions", "answer the above",
                      "answer this question", "answers to these questions"}))
     return true;
   bool refers = false;
   for (size_t i = 0; i + 1 < t.size(); ++i)
-    if (IsOneOf(t[i], {"section", "sections", "sec", "appendix", "appendices", "table", "tables",
+    if (IsOneOf(t[i], {"section", "sections", "sec", "appendix", "appendices", "table", "tables", "tab",
                        "figure", "figures", "fig", "algorithm", "eq", "equation", "supplementary"}) &&
         (std::isdigit(static_cast<unsigned char>(t[i + 1][0])) || t[i + 1].size() == 1))
       refers = true;
@@ -153,7 +165,7 @@ bool IsPointer(const Tokens& t, std::string_view lower) {
                                      "detailed in", "deferred to", "presented in", "shown in",
                                      "reported in", "summarized in", "summarised in", "listed in",
                                      "illustrated in", "described in", "discussed in", "refer to",
-                                     "we compare", "is compared", "are compared"});
+                                     "we compare", "is compared", "are compared", "we discuss"});
   return points && !ReportsResult(t, lower);
 }
 
@@ -164,13 +176,38 @@ bool IsGenericResult(const Tokens& t, std::string_view lower) {
                                     "studies", "analyses"});
   const bool shows = HasWord(t, {"demonstrate", "demonstrates", "show", "shows", "validate", "validates",
                                  "verify", "verifies", "confirm", "confirms", "illustrate", "prove"});
+  const bool specific = HasDigit(lower) ||
+                        HasAny(lower, {"outperform", "surpass", "state-of-the-art", "state of the art", " by "});
+  // "... demonstrate the effectiveness of our method": its object is the
+  // vagueness itself, whatever the sentence's length.
+  if (!specific && t.size() <= 20 && !HasAny(lower, {"including", "include", "such as"}) &&
+      HasAny(lower, {"the effectiveness of", "the superiority of", "the efficacy of", "the validity of",
+                     "the feasibility of"}) && shows)
+    return true;
+  // "We propose a new method to address these challenges": no method named.
+  if (HasAny(lower, {"to address these challenges", "to address these issues", "to address these limitations",
+                     "to address this challenge", "to tackle these challenges"}) &&
+      HasAny(lower, {"a new method", "a novel method", "a new approach", "a novel approach", "a new framework",
+                     "a novel framework"}) && t.size() <= 16)
+    return true;
   // A short sentence: one with specifics (what it excels at, against what) is a result.
-  return vague && evidence && shows && t.size() <= 16 && !HasDigit(lower) &&
-         !HasAny(lower, {"outperform", "surpass", "state-of-the-art", "state of the art", " by "});
+  return vague && evidence && shows && t.size() <= 16 && !specific;
 }
 
 bool IsBackground(const Tokens& t, std::string_view lower) {
-  if (OwnWork(t, lower) || t.empty()) return false;
+  if (t.empty()) return false;
+  // What others did, even when it names this work: "the most relevant works
+  // to our own are ...", "prior to our work, the best bounds were ...".
+  if (HasAny(lower, {"most relevant works", "most related works", "closest to our work", "closest to ours",
+                     "prior to our work", "prior to this work", "before our work"}))
+    return true;
+  if (StartsWith(lower, "suppose ") || StartsWith(lower, "now, suppose") || StartsWith(lower, "consider a "))
+    return true;
+  // An example, unless it reports a result ("For example, on LLaMA-3 it leads by 0.4 points").
+  if ((StartsWith(lower, "for example,") || StartsWith(lower, "for instance,")) && !ReportsResult(t, lower) &&
+      !HasDigit(lower))
+    return true;
+  if (OwnWork(t, lower)) return false;
   if (IsOneOf(t[0], {"however", "recently", "existing", "current", "conventional", "traditional", "prior",
                      "previous", "unfortunately", "nevertheless", "fortunately"}))
     return true;
@@ -184,6 +221,7 @@ bool IsBackground(const Tokens& t, std::string_view lower) {
 }
 
 bool IsNotation(const Tokens& t, std::string_view lower) {
+  if (StartsWith(lower, "we use ") && Has(lower, " to denote")) return true;
   const bool math = Has(lower, "$") || Has(lower, "\\(");
   if (!math) return false;
   if (StartsWith(lower, "here,") || StartsWith(lower, "here ") || StartsWith(lower, "where ") ||
@@ -195,6 +233,25 @@ bool IsNotation(const Tokens& t, std::string_view lower) {
   return denote != std::string::npos && WordTokens(lower.substr(0, denote)).size() <= 6;
 }
 
+bool IsMotivation(const Tokens& t, std::string_view lower) {
+  if (HasAny(lower, {"our goal is", "the goal is to", "we aim to", "we seek ", "we therefore seek", "ideally, we",
+                     "we wish to", "we argue that", "the central insight motivating", "we first motivate",
+                     "primary focus of our work", "the focus of our work", "in this work, we focus on",
+                     "in this paper, we focus on", "focuses on designing"}))
+    return true;
+  return false;
+}
+
+// "Our proof leverages the approach of [2]", "This paper adopts the standard
+// convention ...": what the paper takes, not what it contributes.
+bool IsReuse(const Tokens& t, std::string_view lower) {
+  const bool cites = HasAny(lower, {"et al", "[", "(19", "(20"}) || HasDigit(lower);
+  const bool takes = HasAny(lower, {"leverages the approach of", "leverage the approach of", "follows the approach of",
+                                    "we follow ", "we adopt ", "adopts the standard", "we borrow", "borrowed from",
+                                    "building on the work of"});
+  return takes && (cites || Has(lower, "standard"));
+}
+
 bool IsOutlook(const Tokens& t, std::string_view lower) {
   const bool outlook = HasAny(lower, {"we hope", "hope that", "hope this", "shed light", "sheds light",
                                       "pave the way", "paves the way", "potential to", "could potentially",
@@ -202,11 +259,20 @@ bool IsOutlook(const Tokens& t, std::string_view lower) {
                                       "future research", "we believe", "promising direction",
                                       "open the door", "opens the door", "revolutionize", "potential impact",
                                       "new possibilities", "lays the groundwork", "lay the groundwork",
-                                      "paving the way"});
+                                      "paving the way", "lays the foundation", "lay the foundation",
+                                      "step toward", "step towards", "new perspective", "new avenue",
+                                      "research avenue", "open avenues", "opens avenues", "broader implications",
+                                      "contribute to understanding", "contributes to understanding",
+                                      "impact of this finding"});
+  // "These results establish / position / underscore ...": what it all means, not what was done.
+  const bool summary = t.size() > 2 && IsOneOf(t[0], {"these", "this", "our", "together"}) &&
+                       HasWord(t, {"results", "findings", "work", "analysis", "study", "paper"}) &&
+                       HasWord(t, {"establish", "establishes", "underscore", "underscores"});
   // "This highlights / underscores / makes ...": a comment on what came before.
   const bool comment = t.size() > 1 && IsOneOf(t[0], {"this", "these"}) &&
                        HasWord(t, {"highlights", "underscores", "showcases", "opens", "lays", "paves",
                                    "makes", "make"}) && !HasDigit(lower);
+  if (summary) return true;
   if (!outlook && !comment) return false;
   return !StatesContribution(t) && !HasWord(t, {"outperform", "outperforms", "achieve", "achieves"});
 }
@@ -254,6 +320,8 @@ const char* NonClaimReasonName(NonClaimReason reason) {
     case NonClaimReason::kBackground: return "background";
     case NonClaimReason::kNotation: return "notation";
     case NonClaimReason::kOutlook: return "outlook";
+    case NonClaimReason::kMotivation: return "motivation";
+    case NonClaimReason::kReuse: return "reuse";
   }
   return "";
 }
@@ -271,6 +339,8 @@ NonClaimReason WhyNotAClaim(std::string_view sentence) {
   if (IsNotation(t, lower)) return NonClaimReason::kNotation;
   if (IsGenericResult(t, lower)) return NonClaimReason::kGenericResult;
   if (IsOutlook(t, lower)) return NonClaimReason::kOutlook;
+  if (IsMotivation(t, lower)) return NonClaimReason::kMotivation;
+  if (IsReuse(t, lower)) return NonClaimReason::kReuse;
   if (IsBackground(t, lower)) return NonClaimReason::kBackground;
   return NonClaimReason::kNone;
 }

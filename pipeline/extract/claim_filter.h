@@ -11,8 +11,9 @@
 // questions, pointers to sections, tables and figures, captions, generic
 // effectiveness statements ("Extensive experiments demonstrate the
 // effectiveness of our method."), background and problem statements, notation,
-// and outlook ("we hope this sheds light on ..."). WhyNotAClaim names the
-// reason such a sentence is not a claim.
+// outlook ("we hope this sheds light on ..."), goals and arguments, and what
+// the paper takes from others' work. WhyNotAClaim names the reason such a
+// sentence is not a claim.
 //
 // A paper states its contributions two or three times (abstract,
 // introduction, contribution list). MergeRestatements folds restatements of
@@ -40,7 +41,9 @@ enum class NonClaimReason {
   kGenericResult,  // "Extensive experiments demonstrate the effectiveness of our method"
   kBackground,     // what others did or what is missing, not what this paper does
   kNotation,       // "Here, $n$ is the number of ..."
-  kOutlook,        // hopes, potential and future impact
+  kOutlook,        // hopes, potential, future impact, what the results "establish" or "underscore"
+  kMotivation,     // goals, aims and arguments ("Our goal is to ...", "We argue that ...")
+  kReuse,          // what the paper takes from others' work ("Our proof leverages the approach of [2]")
 };
 // "availability", "list_lead_in", ...; "" for kNone.
 const char* NonClaimReasonName(NonClaimReason reason);

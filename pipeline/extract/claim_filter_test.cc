@@ -47,6 +47,24 @@ TEST(WhyNotAClaimTest, NamesWhatIsNotAContribution) {
       {"We hope this study can shed light on data diversity in instruction tuning.",
        NonClaimReason::kOutlook},
       {"This opens up new possibilities for scalable continual learning.", NonClaimReason::kOutlook},
+      {"These results establish the method as a foundation for the next generation of architectures.",
+       NonClaimReason::kOutlook},
+      {"Our goal is to extend efficient learning of low-dimensional concepts to sequential models.",
+       NonClaimReason::kMotivation},
+      {"We argue that a general policy should retain the reasoning skills of its backbone.",
+       NonClaimReason::kMotivation},
+      {"Our lower bound proof leverages the approach of [2] for selecting among many correct arms.",
+       NonClaimReason::kReuse},
+      {"The most relevant works to our own are [4, 7], which bound the sample complexity of transformers.",
+       NonClaimReason::kBackground},
+      {"In the remainder of this paper, we formalize these concepts and evaluate our approach.",
+       NonClaimReason::kPointer},
+      {"2 We note that there are several other notions of neighbouring datasets for graph problems.",
+       NonClaimReason::kFragment},
+      {"We use the double bar to denote the Euclidean norm of vectors throughout the paper.",
+       NonClaimReason::kNotation},
+      {"Our novel technique for optimizing reward functions makes two contributions.",
+       NonClaimReason::kListLeadIn},
   };
   for (const auto& c : cases)
     EXPECT_EQ(NonClaimReasonName(WhyNotAClaim(c.sentence)), std::string(NonClaimReasonName(c.reason)))
@@ -69,6 +87,11 @@ TEST(WhyNotAClaimTest, KeepsContributions) {
            "denominators is stable.",
            "Extensive experiments demonstrate that our model excels in text-to-image generation and also "
            "serves as a strong image semantic evaluator.",
+           "We implement a transparent tensor migration engine that moves data directly between GPUs and SSDs.",
+           "For example, in 2-bit quantization of an 8B model, our method leads the baselines by 0.4 in perplexity.",
+           "Finally, we demonstrate the effectiveness of our algorithm across several domains, including image "
+           "generation and molecule design.",
+           "We provide a new perspective on detecting generated images by their predictive uncertainty.",
        })
     EXPECT_EQ(WhyNotAClaim(s), NonClaimReason::kNone) << s << ": " << NonClaimReasonName(WhyNotAClaim(s));
 }
