@@ -1,6 +1,7 @@
 #include "pipeline/retrieve/related_finder.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "pipeline/retrieve/query_builder.h"
 #include "pipeline/retrieve/work_detail.h"
@@ -29,7 +30,18 @@ StatusOr<std::vector<PriorWork>> RelatedFinder::Find(const Submission& submissio
   request.read_papers = !pool;
   const std::string own_text = OwnText(submission);
   auto queries = BuildQueries(submission, claims, own_text, index_->names(), options_);
+  const bool has_body = !submission.fulltext.empty() || !submission.introduction.empty();
   NOVELTA_ASSIGN_OR_RETURN(std::vector<PriorWork> related, retriever_.Retrieve(queries, request));
+  const int fb = getenv("FB_K") ? atoi(getenv("FB_K")) : 0;
+  const float fbw = getenv("FB_W") ? atof(getenv("FB_W")) : 0.3f;
+  const bool fb_abs = getenv("FB_ABS") != nullptr;
+  if (!has_body && fb > 0 && !related.empty()) {
+    std::vector<PriorWork> top(related.begin(), related.begin() + std::min<size_t>(fb, related.size()));
+    if (fb_abs) NOVELTA_RETURN_IF_ERROR(retriever_.ReadPapers(&top));
+    for (const auto& w : top)
+      queries.push_back({"feedback", fb_abs ? w.title + ". " + w.abstract : w.title, fbw, {}, true, QueryKind::kContext});
+    NOVELTA_ASSIGN_OR_RETURN(related, retriever_.Retrieve(queries, request));
+  }
   if (!pool) {
     DropOffTopicNames(submission, &related);
     return related;
@@ -44,6 +56,7 @@ StatusOr<std::vector<PriorWork>> RelatedFinder::Find(const Submission& submissio
     for (size_t i = 0; i < related.size(); ++i) DetailOf(&related[i]).rerank_features = features[i];
   if (reranker_ != nullptr) {
     reranker_->Rerank(features, &related);
+    PutCitedFirst(request.cited_rows, &related);
     if (static_cast<int>(related.size()) > listed) related.resize(listed);
   }
   NOVELTA_RETURN_IF_ERROR(retriever_.ReadPapers(&related));
@@ -51,15 +64,28 @@ StatusOr<std::vector<PriorWork>> RelatedFinder::Find(const Submission& submissio
   return related;
 }
 
+void RelatedFinder::PutCitedFirst(const std::unordered_set<int64_t>& cited_rows,
+                                  std::vector<PriorWork>* related) {
+  if (cited_rows.empty()) return;
+  for (auto& w : *related)
+    if (w.cited) w.score = 1.0;
+  std::stable_sort(related->begin(), related->end(),
+                   [](const PriorWork& a, const PriorWork& b) { return a.cited && !b.cited; });
+}
+
 void RelatedFinder::DropOffTopicNames(const Submission& submission, std::vector<PriorWork>* related) const {
   const double t = options_.named_min_closeness;
-  if (t <= 0) return;
+  const bool references_known = !submission.references.empty();
+  if (t <= 0 && !references_known) return;
   const SparseVector own = index_->Sparse(submission.title + ". " + submission.abstract);
   auto off_topic = [&](const PriorWork& w) {
     const bool named_only = !w.matched_by.empty() &&
                             std::all_of(w.matched_by.begin(), w.matched_by.end(),
                                         [](const std::string& m) { return m.rfind("named:", 0) == 0; });
-    return named_only && SparseDot(own, index_->Sparse(w.title + ". " + w.abstract)) < t;
+    if (!named_only) return false;
+    // A submission that lists its references cites the method a name stands for.
+    if (references_known) return !w.cited;
+    return t > 0 && SparseDot(own, index_->Sparse(w.title + ". " + w.abstract)) < t;
   };
   related->erase(std::remove_if(related->begin(), related->end(), off_topic), related->end());
 }

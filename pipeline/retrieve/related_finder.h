@@ -35,9 +35,15 @@ class RelatedFinder {
   const RetrievalOptions& options() const { return options_; }
 
  private:
-  // Drops the works only a name brought in whose topic is far from the
-  // submission's (RetrievalOptions::named_min_closeness).
+  // Drops the works only a name brought in that are not that name's method:
+  // with the submission's references known, those it does not cite; without,
+  // those whose topic is far from the submission's
+  // (RetrievalOptions::named_min_closeness).
   void DropOffTopicNames(const Submission& submission, std::vector<PriorWork>* related) const;
+  // With the submission's references known, the works it cites are prior
+  // work it builds on — what the reranker estimates — for certain: they come
+  // first (in the reranker's order), scored 1.
+  static void PutCitedFirst(const std::unordered_set<int64_t>& cited_rows, std::vector<PriorWork>* related);
 
   const PaperIndex* index_;
   RetrievalOptions options_;
