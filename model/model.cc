@@ -200,6 +200,7 @@ Json ToJson(const NoveltyReport& r) {
     cj["confidence"] = ac.verdict.confidence;
     cj["max_similarity"] = ac.verdict.max_similarity;
     cj["compared_works"] = ac.verdict.compared_works;
+    cj["nearest_prior_id"] = ac.verdict.nearest_prior_id;
     cj["evidence"] = std::move(ev);
     claims.push_back(std::move(cj));
   }
@@ -274,6 +275,7 @@ StatusOr<NoveltyReport> ReportFromJson(const Json& j) {
       ac.verdict.confidence = GetDouble(cj, "confidence");
       ac.verdict.max_similarity = GetDouble(cj, "max_similarity");
       ac.verdict.compared_works = GetIntOr0(cj, "compared_works");
+      ac.verdict.nearest_prior_id = GetStr(cj, "nearest_prior_id");
       if (cj.contains("evidence") && cj["evidence"].is_array())
         for (const auto& ej : cj["evidence"]) ac.verdict.evidence.push_back(EvidenceFromJson(ej));
       r.claims.push_back(std::move(ac));

@@ -143,6 +143,9 @@ struct ClaimVerdict {
   double max_similarity = 0;   // similarity of the closest passage compared, shown or not
   std::vector<Evidence> evidence;  // most relevant first; empty when no passage is close enough
   int compared_works = 0;      // related works whose passages were compared with the claim
+  // The prior work of the closest passage compared, quoted or not ("" when
+  // none was compared): what a reviewer would check first.
+  std::string nearest_prior_id;
 };
 
 struct AssessedClaim {

@@ -296,6 +296,7 @@ ClaimVerdict Comparer::Judge(const Claim& claim, const std::vector<PriorWork>& r
   std::stable_sort(scored.begin(), scored.end(), [&](const ScoredPassage& a, const ScoredPassage& b) {
     return key(a) != key(b) ? key(a) > key(b) : a.work < b.work;
   });
+  if (!scored.empty()) v.nearest_prior_id = related[scored.front().work].id;
   double best_relevance = 0;
   for (const auto& p : scored) {
     v.max_similarity = std::max<double>(v.max_similarity, p.signals.similarity);

@@ -42,30 +42,37 @@ std::string JoinAnd(const std::vector<std::string>& items) {
 }
 
 // Where the submission differs from a prior work, in the claim's own terms:
-// the names it gives (its method, its setting) and the content words of what
-// it proposes (its "object" facet), then its other longer content words, that
-// the prior work's title and abstract never use. At most `most`, in claim order.
+// the names it gives (its method, its setting) that the prior work's title
+// and abstract never use, and the phrases of its facets (what it proposes,
+// its methods, task, data and metrics) most of whose words they never use.
+// At most `most`, in claim order.
 std::vector<std::string> DistinctTerms(const Claim& claim, const PriorWork& w, size_t most) {
   std::set<std::string> in_work;
   for (auto& t : WordTokens(TextForMatching(w.title + " " + w.abstract))) in_work.insert(t);
   std::vector<std::string> out;
   std::set<std::string> seen;
-  auto add = [&](const std::string& original) {
-    if (out.size() >= most) return;
-    const std::string t = ToLowerAscii(original);
-    if (t.size() < 3 || IsStopword(t) || in_work.count(t) || !seen.insert(t).second) return;
-    if (std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) return;
-    out.push_back(original);
+  auto add = [&](const std::string& term) {
+    if (out.size() < most && seen.insert(ToLowerAscii(term)).second) out.push_back(term);
   };
-  for (const auto& n : NameTokens(claim.text))
-    if (LooksCoined(n.token) && n.token.find_first_of("-.") == std::string::npos) add(n.token);
-  auto object = claim.facets.find("object");
-  if (object != claim.facets.end())
-    for (const auto& phrase : object->second)
-      for (auto& t : WordTokens(TextForMatching(phrase)))
-        if (t.size() >= 5) add(t);
-  for (auto& t : WordTokens(TextForMatching(claim.text)))
-    if (t.size() >= 7) add(t);
+  for (const auto& n : NameTokens(claim.text)) {
+    const std::string lower = ToLowerAscii(n.token);
+    if (LooksCoined(n.token) && n.token.size() >= 3 && !in_work.count(lower) &&
+        n.token.find_first_of("-.") == std::string::npos)
+      add(n.token);
+  }
+  for (const char* facet : {"object", "method", "task", "dataset", "metric"}) {
+    auto it = claim.facets.find(facet);
+    if (it == claim.facets.end()) continue;
+    for (const auto& phrase : it->second) {
+      size_t words = 0, absent = 0;
+      for (auto& t : WordTokens(TextForMatching(phrase))) {
+        if (t.size() < 3 || IsStopword(t)) continue;
+        ++words;
+        absent += !in_work.count(t);
+      }
+      if (words > 0 && words <= 6 && 2 * absent > words) add(std::string(Trim(phrase)));
+    }
+  }
   return out;
 }
 
@@ -86,6 +93,7 @@ class Writer {
     ClosestWorks(overlaps);
     for (size_t i = 0; i < overlaps.size() && static_cast<int>(i) < options_.reasoning_claims; ++i)
       OverlapSentence(overlaps[i]);
+    if (overlaps.empty()) CoreClaimsAgainstNearest();
     NovelClaims();
     UncitedWorks(overlaps);
     Conclusion(overlaps);
@@ -164,6 +172,35 @@ class Writer {
     const auto distinct = DistinctTerms(c, *o.work, 4);
     if (!distinct.empty()) text += "; the submission differs in " + JoinAnd(distinct);
     out_.push_back({text + ".", {c.id}, {o.work->id}});
+  }
+
+  // With nothing overlapping, the submission's central claims (methods,
+  // theory, tasks and datasets before results) each against the work its
+  // closest passage came from: what a reviewer would check them against.
+  void CoreClaimsAgainstNearest() {
+    std::vector<const AssessedClaim*> core;
+    for (const auto& ac : r_.claims)
+      if (ac.claim.type != ClaimType::kResult && ac.claim.type != ClaimType::kAnalysis) core.push_back(&ac);
+    if (core.empty())
+      for (const auto& ac : r_.claims) core.push_back(&ac);
+    std::stable_sort(core.begin(), core.end(), [](const AssessedClaim* a, const AssessedClaim* b) {
+      return a->claim.score > b->claim.score;
+    });
+    int written = 0;
+    for (const AssessedClaim* ac : core) {
+      if (written >= std::min(2, options_.reasoning_claims)) break;
+      auto it = works_.find(ac->verdict.nearest_prior_id);
+      if (it == works_.end()) continue;
+      const Claim& c = ac->claim;
+      std::string text = "Claim " + c.id + " (" + ClaimTypeName(c.type) + ", \"" + Shorten(c.text, 140) +
+                         "\") comes nearest to " + WorkRef(*it->second) + ", but no passage of it states the claim";
+      const auto distinct = DistinctTerms(c, *it->second, 4);
+      if (!distinct.empty())
+        text += "; the submission's " + JoinAnd(distinct) + (distinct.size() == 1 ? " does" : " do") +
+                " not appear there";
+      out_.push_back({text + ".", {c.id}, {it->second->id}});
+      ++written;
+    }
   }
 
   void NovelClaims() {
