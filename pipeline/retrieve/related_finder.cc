@@ -1,7 +1,6 @@
 #include "pipeline/retrieve/related_finder.h"
 
 #include <algorithm>
-#include <cstdlib>
 
 #include "pipeline/retrieve/query_builder.h"
 #include "pipeline/retrieve/work_detail.h"
@@ -32,14 +31,15 @@ StatusOr<std::vector<PriorWork>> RelatedFinder::Find(const Submission& submissio
   auto queries = BuildQueries(submission, claims, own_text, index_->names(), options_);
   const bool has_body = !submission.fulltext.empty() || !submission.introduction.empty();
   NOVELTA_ASSIGN_OR_RETURN(std::vector<PriorWork> related, retriever_.Retrieve(queries, request));
-  const int fb = getenv("FB_K") ? atoi(getenv("FB_K")) : 0;
-  const float fbw = getenv("FB_W") ? atof(getenv("FB_W")) : 0.3f;
-  const bool fb_abs = getenv("FB_ABS") != nullptr;
-  if (!has_body && fb > 0 && !related.empty()) {
-    std::vector<PriorWork> top(related.begin(), related.begin() + std::min<size_t>(fb, related.size()));
-    if (fb_abs) NOVELTA_RETURN_IF_ERROR(retriever_.ReadPapers(&top));
+  // A title and abstract alone say little of the work a paper builds on;
+  // the works they find first say more (pseudo-relevance feedback).
+  if (!has_body && options_.feedback_works > 0 && !related.empty()) {
+    std::vector<PriorWork> top(related.begin(),
+                               related.begin() + std::min<size_t>(options_.feedback_works, related.size()));
+    NOVELTA_RETURN_IF_ERROR(retriever_.ReadPapers(&top));
     for (const auto& w : top)
-      queries.push_back({"feedback", fb_abs ? w.title + ". " + w.abstract : w.title, fbw, {}, true, QueryKind::kContext});
+      queries.push_back({"feedback", w.title + ". " + w.abstract, options_.feedback_weight, {}, true,
+                         QueryKind::kContext});
     NOVELTA_ASSIGN_OR_RETURN(related, retriever_.Retrieve(queries, request));
   }
   if (!pool) {

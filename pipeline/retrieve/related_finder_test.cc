@@ -29,6 +29,7 @@ class RelatedFinderTest : public ::testing::Test {
   std::vector<PriorWork> Find(const Submission& s) {
     RetrievalOptions o;
     o.named_min_closeness = 0;  // only the references decide here
+    o.feedback_works = feedback_works_;
     RelatedFinder finder(index_.get(), o);
     auto related = finder.Find(s, {}, 2, s.submitted);
     EXPECT_TRUE(related.ok()) << related.status().ToString();
@@ -39,6 +40,7 @@ class RelatedFinderTest : public ::testing::Test {
     return it == works.end() ? nullptr : &*it;
   }
   std::unique_ptr<PaperIndex> index_;
+  int feedback_works_ = 0;
 };
 
 TEST_F(RelatedFinderTest, ANameOnlyCountsWhenTheReferencesCiteItsPaper) {
@@ -67,6 +69,20 @@ TEST_F(RelatedFinderTest, ANameOnlyCountsWhenTheReferencesCiteItsPaper) {
     if (!w.cited) seen_uncited = true;
     EXPECT_FALSE(seen_uncited && w.cited) << w.id << " is cited but listed after an uncited work";
   }
+}
+
+TEST_F(RelatedFinderTest, ATitleAndAbstractAloneAreSearchedWithFeedbackFromTheFirstWorks) {
+  feedback_works_ = 2;
+  Submission s = GraphPaper();
+  auto has_feedback = [](const std::vector<PriorWork>& works) {
+    for (const auto& w : works)
+      if (std::find(w.matched_by.begin(), w.matched_by.end(), "feedback") != w.matched_by.end()) return true;
+    return false;
+  };
+  EXPECT_TRUE(has_feedback(Find(s)));
+  // With a body the submission says enough itself: no feedback queries.
+  s.introduction = "Graph neural networks pass messages between neighbouring nodes.";
+  EXPECT_FALSE(has_feedback(Find(s)));
 }
 
 }  // namespace
