@@ -163,7 +163,19 @@ std::vector<Comparer::Work> Comparer::Works(const NoveltyReport& report) const {
     Work work;
     work.index = w;
     work.work = &prior;
-    work.sparse = index_->Sparse(prior.title + ". " + prior.abstract);
+    static const WorkDetail kNone;
+    const WorkDetail& detail = prior.detail ? *prior.detail : kNone;
+    std::vector<SentenceSpan> spans = detail.passages;
+    if (spans.empty()) spans = SplitSentences(prior.abstract);
+    // The index's stored pieces of each passage spare tokenizing it again.
+    const bool stored = !detail.passages.empty() && detail.passage_pieces.size() == spans.size();
+    if (stored) {
+      std::vector<int> pieces = index_->tokenizer().EncodeForMatching(prior.title);
+      for (const auto& p : detail.passage_pieces) pieces.insert(pieces.end(), p.begin(), p.end());
+      work.sparse = index_->SparseFromPieces(pieces);
+    } else {
+      work.sparse = index_->Sparse(prior.title + ". " + prior.abstract);
+    }
     work.dense.resize(dim);
     index_->DenseFromSparse(work.sparse, work.dense.data());
     work.closeness_lexical = SparseDot(sub_sparse, work.sparse);
@@ -174,12 +186,6 @@ std::vector<Comparer::Work> Comparer::Works(const NoveltyReport& report) const {
     for (auto& t : Stems(prior.title)) work.title_stems.insert(std::move(t));
     for (auto& t : NameTokens(prior.title)) work.names.insert(std::move(t.token));
     for (auto& t : NameTokens(prior.abstract)) work.names.insert(std::move(t.token));
-    static const WorkDetail kNone;
-    const WorkDetail& detail = prior.detail ? *prior.detail : kNone;
-    std::vector<SentenceSpan> spans = detail.passages;
-    if (spans.empty()) spans = SplitSentences(prior.abstract);
-    // The index's stored pieces of each passage spare tokenizing it again.
-    const bool stored = !detail.passages.empty() && detail.passage_pieces.size() == spans.size();
     for (size_t k = 0; k < spans.size(); ++k) {
       const SentenceSpan& s = spans[k];
       if (s.end <= s.start || s.end > prior.abstract.size()) continue;
