@@ -66,9 +66,7 @@ void Conclude(NoveltyReport* report, const CompareOptions& options) {
   double nudge = options.overlap_per_recent_share * (f.recent_share - 0.64) +
                  options.overlap_per_theory_share * f.theory_share +
                  options.overlap_per_dataset_share * f.dataset_share;
-  // With no overlap at all the nudges may move the score, not the conclusion.
   nudge = std::clamp(nudge, -options.max_nudge, options.max_nudge);
-  if (f.anticipation == 0) nudge = std::min(nudge, options.novelty_base - options.novel_score_threshold);
   report->novelty_score =
       std::clamp(options.novelty_base - options.novelty_per_overlap * f.anticipation - nudge, 0.0, 1.0);
   if (report->novelty_score >= options.novel_score_threshold)
