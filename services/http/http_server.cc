@@ -1,5 +1,5 @@
-// cpprest's U() macro collides with other libraries; we use plain std::string.
-#define _TURN_OFF_PLATFORM_STRING
+// cpprest's U() macro collides with other libraries; we use plain std::string
+// (_TURN_OFF_PLATFORM_STRING comes from the build: services/http/CMakeLists.txt).
 #include "services/http/http_server.h"
 
 #include <arpa/inet.h>
