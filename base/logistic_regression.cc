@@ -41,6 +41,16 @@ LogisticModel::LogisticModel(std::vector<std::string> names, std::vector<double>
       weights_(std::move(weights)),
       bias_(bias) {}
 
+StatusOr<LogisticModel> LogisticModel::Load(const std::string& path, std::string_view format,
+                                            const std::vector<std::string>& names, Env* env) {
+  std::string text;
+  NOVELTA_RETURN_IF_ERROR(env->ReadFile(path, &text, 1 << 20));
+  NOVELTA_ASSIGN_OR_RETURN(Json model, ParseJson(text, path));
+  auto m = FromJson(model, format, names);
+  if (!m.ok()) return Status::InvalidArgument(path + ": " + m.status().message());
+  return m;
+}
+
 StatusOr<LogisticModel> LogisticModel::FromJson(const Json& model, std::string_view format,
                                                 const std::vector<std::string>& names) {
   const std::string what = std::string(format) + " model";

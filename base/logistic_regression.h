@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/env.h"
 #include "base/json.h"
 #include "novelta/status.h"
 
@@ -35,6 +36,10 @@ class LogisticModel {
   static StatusOr<LogisticModel> FromJson(const Json& model, std::string_view format,
                                           const std::vector<std::string>& names);
   Json ToJson(std::string_view format) const;
+  // FromJson of a model file (at most 1 MiB), read through `env`; errors
+  // name the file.
+  static StatusOr<LogisticModel> Load(const std::string& path, std::string_view format,
+                                      const std::vector<std::string>& names, Env* env);
 
   // The probability, in [0,1], for one row of features in the order of names().
   double Probability(const std::vector<float>& features) const;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <random>
 
 namespace novelta {
@@ -48,6 +49,29 @@ TEST(LogisticRegressionTest, RoundTripsThroughJsonAndRefusesOtherFeatures) {
   EXPECT_FALSE(LogisticModel::FromJson(j, "test-model/1", {"signal", "other"}).ok());
   j["scale"][0] = 0;
   EXPECT_FALSE(LogisticModel::FromJson(j, "test-model/1", {"signal", "noise"}).ok());
+}
+
+TEST(LogisticRegressionTest, LoadsAModelFileAndNamesTheFileInErrors) {
+  std::vector<std::vector<float>> rows;
+  std::vector<bool> labels;
+  Sample(200, &rows, &labels);
+  auto m = FitLogisticModel(rows, labels, {"signal", "noise"});
+  ASSERT_TRUE(m.ok());
+  Env* env = Env::Default();
+  const std::string dir = ::testing::TempDir();
+  const std::string good = dir + "/novelta_lr_good.json", bad = dir + "/novelta_lr_bad.json";
+  ASSERT_TRUE(env->WriteFileAtomic(good, m->ToJson("test-model/1").dump()).ok());
+  ASSERT_TRUE(env->WriteFileAtomic(bad, "{\"format\": \"test-model/1\"}").ok());
+  auto loaded = LogisticModel::Load(good, "test-model/1", {"signal", "noise"}, env);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_DOUBLE_EQ(loaded->Probability(rows[0]), m->Probability(rows[0]));
+  auto malformed = LogisticModel::Load(bad, "test-model/1", {"signal", "noise"}, env);
+  ASSERT_FALSE(malformed.ok());
+  EXPECT_EQ(malformed.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(malformed.status().message().find(bad), std::string::npos);
+  EXPECT_FALSE(LogisticModel::Load(dir + "/novelta_lr_missing.json", "test-model/1", {"signal"}, env).ok());
+  std::remove(good.c_str());
+  std::remove(bad.c_str());
 }
 
 TEST(LogisticRegressionTest, RefusesWhatCannotBeFitted) {

@@ -43,6 +43,19 @@ int& ExitCode();
 // "none" for similarity alone) — when set and not empty.
 AssessorOptions AssessorOptionsFromEnv();
 
+// The fitting options the trained models share (RerankTrainingOptions,
+// EvidenceTrainingOptions): --l2, --folds, --seed.
+template <typename FitOptions>
+void AddFitOptions(CLI::App* cmd, FitOptions* o) {
+  cmd->add_option("--l2", o->l2, "L2 penalty on the standardised weights")
+      ->check(CLI::Range(0.0, 1e6))
+      ->capture_default_str();
+  cmd->add_option("--folds", o->folds, "Folds of the cross-fitted scores")
+      ->check(CLI::Range(2, 20))
+      ->capture_default_str();
+  cmd->add_option("--seed", o->seed, "Seed of the fold split")->capture_default_str();
+}
+
 }  // namespace novelta::tools
 
 #define NOVELTA_REGISTER_COMMAND(name, fn) \

@@ -60,14 +60,7 @@ void AddTrainEvidenceCommand(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--index", f->index, "Index directory")->required();
   cmd->add_option("--out", f->out_dir, "Output folder (e.g. models/evidence)")->required();
-  auto& o = f->options;
-  cmd->add_option("--l2", o.l2, "L2 penalty on the standardised weights")
-      ->check(CLI::Range(0.0, 1e6))
-      ->capture_default_str();
-  cmd->add_option("--folds", o.folds, "Folds of the cross-fitted scores")
-      ->check(CLI::Range(2, 20))
-      ->capture_default_str();
-  cmd->add_option("--seed", o.seed, "Seed of the fold split")->capture_default_str();
+  AddFitOptions(cmd, &f->options);
   cmd->callback([f] { RunTrainEvidence(*f); });
 }
 

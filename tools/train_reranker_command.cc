@@ -38,14 +38,7 @@ void AddTrainRerankerCommand(CLI::App& app) {
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--out", f->out_dir, "Output folder (e.g. models/rerank)")->required();
-  auto& o = f->options;
-  cmd->add_option("--l2", o.l2, "L2 penalty on the standardised weights")
-      ->check(CLI::Range(0.0, 1e6))
-      ->capture_default_str();
-  cmd->add_option("--folds", o.folds, "Folds of the cross-fitted scores")
-      ->check(CLI::Range(2, 20))
-      ->capture_default_str();
-  cmd->add_option("--seed", o.seed, "Seed of the fold split")->capture_default_str();
+  AddFitOptions(cmd, &f->options);
   cmd->callback([f] { RunTrainReranker(*f); });
 }
 

@@ -99,12 +99,9 @@ StatusOr<std::unique_ptr<EvidenceModel>> EvidenceModel::FromJson(const Json& mod
 }
 
 StatusOr<std::unique_ptr<EvidenceModel>> EvidenceModel::Load(const std::string& path) {
-  std::string text;
-  NOVELTA_RETURN_IF_ERROR(Env::Default()->ReadFile(path, &text, 1 << 20));
-  NOVELTA_ASSIGN_OR_RETURN(Json model, ParseJson(text, path));
-  auto m = FromJson(model);
-  if (!m.ok()) return Status::InvalidArgument(path + ": " + m.status().message());
-  return m;
+  NOVELTA_ASSIGN_OR_RETURN(LogisticModel m,
+                           LogisticModel::Load(path, kFormat, EvidenceFeatureNames(), Env::Default()));
+  return std::make_unique<EvidenceModel>(std::move(m));
 }
 
 Json EvidenceModel::ToJson() const { return model_.ToJson(kFormat); }

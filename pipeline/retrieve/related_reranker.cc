@@ -179,12 +179,9 @@ StatusOr<std::unique_ptr<RelatedReranker>> RelatedReranker::FromJson(const Json&
 }
 
 StatusOr<std::unique_ptr<RelatedReranker>> RelatedReranker::Load(const std::string& path) {
-  std::string text;
-  NOVELTA_RETURN_IF_ERROR(Env::Default()->ReadFile(path, &text, 1 << 20));
-  NOVELTA_ASSIGN_OR_RETURN(Json model, ParseJson(text, path));
-  auto r = FromJson(model);
-  if (!r.ok()) return Status::InvalidArgument(path + ": " + r.status().message());
-  return r;
+  NOVELTA_ASSIGN_OR_RETURN(LogisticModel m,
+                           LogisticModel::Load(path, kFormat, RerankFeatureNames(), Env::Default()));
+  return std::unique_ptr<RelatedReranker>(new RelatedReranker(std::move(m)));
 }
 
 Json RelatedReranker::ToJson() const { return model_.ToJson(kFormat); }
