@@ -20,6 +20,7 @@
 #include "alignment/agreement_stats.h"
 #include "alignment/alignment.h"
 #include "evaluation/trust.h"
+#include "evaluation/withheld.h"
 #include "pipeline/extract/claim_eval.h"
 #include "pipeline/extract/sentence_classifier.h"
 #include "pipeline/ingest/ingest.h"
@@ -126,31 +127,6 @@ bool ReadRecord(const std::string& line, const std::string& where,
     if (rv.originality > 0) r->originality.push_back(rv.originality);
   r->reviewers_named_works = !r->human.named_prior_ids.empty();
   return true;
-}
-
-// The paper's own references that are prior work in the corpus: the
-// retrieval gold standard.
-std::unordered_set<std::string> GoldReferences(const Submission& sub, const PaperIndex& index) {
-  std::unordered_set<std::string> gold;
-  for (const auto& ref : sub.references) {
-    auto m = index.resolver().Resolve(ref);
-    if (!m.found()) continue;
-    if (!IsPrior(index.date(m.row), sub.submitted)) continue;
-    if (TitleSimilarity(index.title(m.row), sub.title) >= 0.8) continue;
-    gold.insert(index.id(m.row));
-  }
-  return gold;
-}
-
-// The submission as the pipeline sees it: the references are the answer key,
-// so it never sees them; the full text goes without its references (and
-// checklist, appendices).
-Submission Withheld(const Submission& sub) {
-  Submission withheld = sub;
-  withheld.references.clear();
-  withheld.fulltext = sub.fulltext.empty() ? std::string() : ParseMarkdownPaper(sub.fulltext).body;
-  withheld.sections = FindSections(withheld.fulltext, /*markdown=*/true);
-  return withheld;
 }
 
 // Verdicts, and the calibration check of the evidence against the works the
@@ -283,12 +259,12 @@ PaperResult EvaluatePaper(const std::string& line, const std::string& where, con
   PaperResult r;
   Submission sub;
   if (!ReadRecord(line, where, resolver, &sub, &r)) return r;
-  const std::unordered_set<std::string> gold = GoldReferences(sub, index);
+  const std::unordered_set<std::string> gold = CitedPriorWork(sub, index);
   r.n_gold = gold.size();
 
   AssessParams params;
   params.top_k = options.top_k;
-  const Submission withheld = Withheld(sub);
+  const Submission withheld = WithheldSubmission(sub);
   auto report = assessor.Assess(withheld, params);
   if (!report.ok()) {
     r.error = report.status().message();

@@ -157,5 +157,26 @@ TEST_F(CliTest, TrainRerankerRejectsBadCandidatesClearly) {
   EXPECT_EQ(missing.status, 2);  // a usage error: the file must exist
 }
 
+TEST_F(CliTest, TrustScoresReportsOfWithheldSubmissions) {
+  const std::string dataset = std::string(NOVELTA_SOURCE_DIR) + "/evaluation/testdata/dev.jsonl";
+  const std::string withheld = (*dir_ / "withheld.jsonl").string();
+  CliRun w = Novelta("trust --dataset " + dataset + " --write-withheld " + withheld);
+  ASSERT_EQ(w.status, 0) << w.err;
+  EXPECT_NE(w.err.find("3 submissions"), std::string::npos) << w.err;
+  CliRun assessed = Novelta("assess " + withheld + " --index " + Index() + " --format json");
+  ASSERT_EQ(assessed.status, 0) << assessed.err;
+  const std::string reports = Write("reports.jsonl", assessed.out);
+  CliRun t = Novelta("trust --dataset " + dataset + " --index " + Index() + " --reports " + reports);
+  ASSERT_EQ(t.status, 0) << t.err;
+  auto block = nlohmann::json::parse(t.out);
+  EXPECT_EQ(block["papers"], 3);
+  EXPECT_GT(block["claims"].get<int>(), 0);
+  EXPECT_EQ(Novelta("trust --dataset " + dataset).status, 2);  // neither --reports nor --write-withheld
+  CliRun bad = Novelta("trust --dataset " + dataset + " --index " + Index() + " --reports " +
+                       Write("bad-reports.jsonl", "not json\n"));
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_NE(bad.err.find("bad-reports.jsonl:1"), std::string::npos) << bad.err;
+}
+
 }  // namespace
 }  // namespace novelta
