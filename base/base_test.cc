@@ -435,6 +435,51 @@ TEST(HashTest, Sha256FileStreamsThroughEnvAndReturnsItsFaults) {
   Env::Default()->RemoveTree(dir);
 }
 
+TEST(LineReaderTest, ReadsThroughEnvConcatenatedMembersAndReturnsFaults) {
+  const std::string dir = TempDir("lines_env");
+  const std::string gz = dir + "/two.jsonl.gz";
+  for (const char* part : {"first\nsecond\n", "third\n"}) {  // two gzip members, as `cat a.gz b.gz`
+    gzFile f = gzopen(gz.c_str(), "ab");
+    gzputs(f, part);
+    gzclose(f);
+  }
+  { std::ofstream(gz, std::ios::app | std::ios::binary) << std::string(8, '\0'); }  // trailing padding
+  auto read_all = [](const std::string& path, Env* env, std::vector<std::string>* got) {
+    auto r = LineReader::Open(path, LineReader::kDefaultMaxLineBytes, env);
+    if (!r.ok()) return r.status();
+    std::string line;
+    while ((*r)->Next(&line)) got->push_back(line);
+    return (*r)->status();
+  };
+  std::vector<std::string> got;
+  ASSERT_TRUE(read_all(gz, Env::Default(), &got).ok());
+  EXPECT_EQ(got, (std::vector<std::string>{"first", "second", "third"}));
+
+  // A long file over many reads: every line, and the bytes consumed reach the size.
+  const std::string big = dir + "/big.jsonl.gz";
+  gzFile f = gzopen(big.c_str(), "wb");
+  for (int i = 0; i < 60000; ++i) gzprintf(f, "{\"id\": %d, \"pad\": \"%d %d %d\"}\n", i, i * 7, i * 13, i * 31);
+  gzclose(f);
+  auto r = LineReader::Open(big);
+  ASSERT_TRUE(r.ok());
+  std::string line;
+  int n = 0;
+  while ((*r)->Next(&line)) ++n;
+  EXPECT_TRUE((*r)->status().ok()) << (*r)->status().ToString();
+  EXPECT_EQ(n, 60000);
+  EXPECT_EQ((*r)->bytes_consumed(), std::filesystem::file_size(big));
+
+  FaultyReadEnv faulty;
+  faulty.good_reads = 1;  // the first piece reads, the second fails
+  got.clear();
+  Status failed = read_all(big, &faulty, &got);
+  EXPECT_TRUE(failed.IsIOError()) << failed.ToString();
+  EXPECT_FALSE(got.empty());
+  faulty.open_error = Status::PermissionDenied(big + ": injected");
+  EXPECT_EQ(read_all(big, &faulty, &got).code(), Status::Code::kPermissionDenied);
+  Env::Default()->RemoveTree(dir);
+}
+
 TEST(JsonTest, ErrorsNameTheInputAndDepthIsBounded) {
   auto bad = ParseJson("{\"a\": }", "sub.json");
   ASSERT_FALSE(bad.ok());

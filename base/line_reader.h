@@ -1,5 +1,7 @@
 // LineReader: streams the lines of a plain or gzip-compressed text file
-// (JSON Lines corpora, datasets), without loading it whole.
+// (JSON Lines corpora, datasets), without loading it whole. The file is read
+// through Env (so tests can inject faults) and inflated with zlib's stream
+// API; concatenated gzip members are read as one text.
 //
 // Thread-safety: one reader per thread.
 #ifndef NOVELTA_BASE_LINE_READER_H_
@@ -8,7 +10,9 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "base/env.h"
 #include "novelta/status.h"
 
 namespace novelta {
@@ -20,7 +24,8 @@ class LineReader {
 
   // Opens `path`; gzip is detected from the content, not the name.
   static StatusOr<std::unique_ptr<LineReader>> Open(const std::string& path,
-                                                     size_t max_line_bytes = kDefaultMaxLineBytes);
+                                                     size_t max_line_bytes = kDefaultMaxLineBytes,
+                                                     Env* env = Env::Default());
   ~LineReader();
   LineReader(const LineReader&) = delete;
   LineReader& operator=(const LineReader&) = delete;
@@ -37,8 +42,11 @@ class LineReader {
   const std::string& path() const { return path_; }
 
  private:
-  LineReader(void* gz, std::string path, size_t max_line_bytes);
-  void* gz_;  // gzFile
+  struct Source;  // the file, and the inflater when it is gzip
+  LineReader(std::unique_ptr<Source> source, std::string path, size_t max_line_bytes);
+  std::unique_ptr<Source> source_;
+  std::vector<char> text_;  // decompressed text not yet returned: [pos_, len_)
+  size_t pos_ = 0, len_ = 0;
   std::string path_;
   size_t max_line_bytes_;
   uint64_t line_number_ = 0;
