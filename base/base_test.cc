@@ -264,6 +264,14 @@ TEST(LineReaderTest, OverlongLineIsFlaggedNotLoaded) {
   EXPECT_EQ(line, "short");
 }
 
+TEST(TextTest, LogSafeKeepsOneLine) {
+  EXPECT_EQ(LogSafe("/v1/claims"), "/v1/claims");
+  EXPECT_EQ(LogSafe("/a\r\nfake \"line\"\\"), "/a\\x0d\\x0afake \\x22line\\x22\\x5c");
+  EXPECT_EQ(LogSafe(std::string("n\0ul\x7f", 5)), "n\\x00ul\\x7f");
+  EXPECT_EQ(LogSafe("caf\xC3\xA9"), "caf\xC3\xA9");  // UTF-8 stays readable
+  EXPECT_EQ(LogSafe(std::string(300, 'x'), 10), std::string(10, 'x') + "...");
+}
+
 TEST(TextTest, Utf8Hygiene) {
   EXPECT_TRUE(IsValidUtf8("caf\xC3\xA9"));
   EXPECT_FALSE(IsValidUtf8("bad\xC3"));

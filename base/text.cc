@@ -209,6 +209,26 @@ std::string HtmlEscape(std::string_view text) {
   return out;
 }
 
+std::string LogSafe(std::string_view text, size_t max_bytes) {
+  std::string out;
+  const bool cut = text.size() > max_bytes;
+  if (cut) text = text.substr(0, max_bytes);
+  out.reserve(text.size());
+  static const char kHex[] = "0123456789abcdef";
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f || c == '\\' || c == '"') {
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  if (cut) out += "...";
+  return out;
+}
+
 std::string NormalizeTitle(std::string_view title) {
   std::string out;
   for (const auto& w : WordTokens(title)) {

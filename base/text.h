@@ -52,6 +52,11 @@ std::vector<TokenSpan> NameTokens(std::string_view text);
 // Escapes & < > " ' for HTML text and attribute values.
 std::string HtmlEscape(std::string_view text);
 
+// Text from a request, fit for one log line: control bytes (CR, LF, tab,
+// NUL, DEL ...), backslashes and double quotes written as \xNN, so a client
+// cannot break the line or forge another; cut at `max_bytes` with "...".
+std::string LogSafe(std::string_view text, size_t max_bytes = 200);
+
 // "Attention Is All You Need!" -> "attention is all you need".
 std::string NormalizeTitle(std::string_view title);
 // Jaccard similarity of the word sets of two normalised titles, in [0,1].

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 
+#include "base/text.h"
 #include "services/service_context.h"
 #include "services/service_request.h"
 
@@ -26,7 +27,22 @@ namespace {
 
 // Finds the request's route; else answers 404 for an unknown path, 405 for a
 // known path with another method, and returns false.
+// The methods of HTTP/1.1 (RFC 9110, and PATCH); anything else is not a
+// method this service implements on any route.
+bool IsHttpMethod(const std::string& m) {
+  static const char* const kMethods[] = {"GET",     "HEAD",  "POST",  "PUT",  "DELETE",
+                                         "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+  for (const char* k : kMethods)
+    if (m == k) return true;
+  return false;
+}
+
 bool FindRouteOf(NoveltyService::Context& ctx) {
+  if (!IsHttpMethod(ctx.req.method)) {
+    ctx.Problem(501, "not-implemented", "Method not implemented",
+                "the method is not one of HTTP's; this service answers GET, POST and DELETE");
+    return false;
+  }
   std::string allowed;
   ctx.route = FindRoute(ctx.req.method, ctx.req.path, &ctx.params, &allowed);
   if (ctx.route) return true;
@@ -118,14 +134,16 @@ void NoveltyService::Handle(HttpRequest request, HttpReply reply) {
     for (const auto& [k, v] : raw->extra_headers) r.headers[k] = v;
     if (!r.headers.count("Cache-Control")) r.headers["Cache-Control"] = "no-store";
     r.headers["X-Content-Type-Options"] = "nosniff";
+    r.headers["X-Frame-Options"] = "DENY";  // no answer of the service is to be framed
     double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     std::string route = raw->route ? raw->route->pattern : "unmatched";
     metrics_->ObserveRequest(raw->req.method, route, r.status, seconds);
     // Never the body, query values or the key: only what identifies the request.
+    // Method and path as the client sent them, with control bytes escaped:
+    // a decoded CR/LF cannot end the line and forge another.
     spdlog::info("access {} \"{} {}\" {} {}B {:.1f}ms rid={} key={}", raw->req.remote.empty() ? "-" : raw->req.remote,
-                 raw->req.method, raw->req.path.size() > 200 ? raw->req.path.substr(0, 200) : raw->req.path,
-                 r.status, r.body.size(), seconds * 1000.0, raw->request_id,
-                 raw->key.name.empty() ? "-" : raw->key.name);
+                 LogSafe(raw->req.method, 32), LogSafe(raw->req.path), r.status, r.body.size(), seconds * 1000.0,
+                 raw->request_id, raw->key.name.empty() ? "-" : raw->key.name);
     reply(std::move(r));
   };
 

@@ -258,7 +258,7 @@ void NoveltyService::ServeReportPage(Context& ctx, const char* content_type,
   r.status = 200;
   r.headers["Content-Type"] = content_type;
   // A page needs nothing but its own inline styles.
-  r.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+  r.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
   r.body = render(*report);
   ctx.Reply(std::move(r));
 }

@@ -361,6 +361,40 @@ TEST_F(SecurityTest, BodySizeIsLimited) {
   (*server)->Stop();
 }
 
+// TRACE and OPTIONS reach the service's route table (cpprest would answer
+// them itself, TRACE echoing the Authorization and Cookie headers); a method
+// name that is not HTTP's is 501; no answer may be framed.
+TEST_F(SecurityTest, TraceOptionsAndUnknownMethodsAreAnsweredByTheService) {
+  HttpServerOptions options;
+  options.host = "127.0.0.1";
+  options.port = 0;
+  NoveltyService* svc = service_.get();
+  auto server = HttpServer::Start(options, [svc](HttpRequest r, HttpReply reply) { svc->Handle(std::move(r), std::move(reply)); });
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  const int port = (*server)->port();
+  auto request = [](const std::string& method, const std::string& path) {
+    return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer " +
+           std::string(kAdminKey) + "\r\nCookie: session=c00k1e-s3cret\r\n\r\n";
+  };
+  for (const char* path : {"/healthz", "/v1/claims", "/v1/assessments"}) {
+    RawReply trace = SendRaw(port, request("TRACE", path));
+    EXPECT_EQ(trace.status, 405) << trace.text;
+    EXPECT_EQ(trace.text.find("c00k1e-s3cret"), std::string::npos) << trace.text;
+    EXPECT_EQ(trace.text.find(kAdminKey), std::string::npos) << trace.text;
+    EXPECT_NE(trace.text.find("application/problem+json"), std::string::npos) << trace.text;
+    EXPECT_NE(trace.text.find("Allow: "), std::string::npos) << trace.text;
+    RawReply opts = SendRaw(port, request("OPTIONS", path));
+    EXPECT_EQ(opts.status, 405) << opts.text;
+    EXPECT_NE(opts.text.find("application/problem+json"), std::string::npos) << opts.text;
+  }
+  RawReply bogus = SendRaw(port, request("FROB", "/healthz"));
+  EXPECT_EQ(bogus.status, 501) << bogus.text;
+  RawReply ok = SendRaw(port, request("GET", "/healthz"));
+  EXPECT_EQ(ok.status, 200) << ok.text;
+  EXPECT_NE(ok.text.find("X-Frame-Options: DENY"), std::string::npos) << ok.text;
+  (*server)->Stop();
+}
+
 TEST(SecurityLogTest, NeitherKeysNorSubmissionTextReachTheLogs) {
   fs::path dir = fs::temp_directory_path() / ("novelta_sec_log_" + std::to_string(::getpid()));
   fs::remove_all(dir);
@@ -396,12 +430,17 @@ TEST(SecurityLogTest, NeitherKeysNorSubmissionTextReachTheLogs) {
   EXPECT_EQ(SendRaw(port, Post("/v1/related", kAdminKey, DumpJson(sub))).status, 200);
   EXPECT_EQ(SendRaw(port, Post("/v1/claims", kAdminKey, "{\"title\": \"" + marker + "\", bad json")).status, 400);
   EXPECT_EQ(SendRaw(port, Post("/v1/claims", wrong_key, DumpJson(sub))).status, 401);
+  // A decoded CR/LF in the path cannot write a line of its own.
+  SendRaw(port, "GET /v1/x%0D%0Aaccess%20FORGED%20%22GET%20/admin%22%20200 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                "Connection: close\r\n\r\n");
   ::kill(pid, SIGTERM);
   int st = 0;
   ::waitpid(pid, &st, 0);
   EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
   std::string text = ReadAll(log);
   EXPECT_NE(text.find("access"), std::string::npos) << "requests are logged at all";
+  EXPECT_EQ(text.find("\naccess FORGED"), std::string::npos) << "a forged log line:\n" << text;
+  EXPECT_NE(text.find("\\x0d\\x0aaccess FORGED"), std::string::npos) << "the path, escaped:\n" << text;
   EXPECT_EQ(text.find(marker), std::string::npos) << "submission text, ids or a presented key in the log:\n" << text;
   EXPECT_EQ(text.find(kAdminKey), std::string::npos) << "the bootstrap key in the log";
   EXPECT_EQ(text.find(std::string(kAdminKey).substr(0, 16)), std::string::npos) << "part of the key in the log";

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <future>
 
+#include "base/text.h"
 #include "services/executor.h"
 #include "services/job_store.h"
 #include "services/problem.h"
@@ -78,8 +79,8 @@ void Refuse(http::http_request& req, int status, std::string_view slug, std::str
   r.headers["X-Request-Id"] = rid;
   if (retry_after) r.headers["Retry-After"] = retry_after;
   if (status == 413 || status == 408) r.headers["Connection"] = "close";
-  spdlog::info("access {} \"{} {}\" {} {}B rid={} (refused by the HTTP layer)", req.remote_address(),
-               req.method(), req.relative_uri().path(), status, r.body.size(), rid);
+  spdlog::info("access {} \"{} {}\" {} {}B rid={} (refused by the HTTP layer)", LogSafe(req.remote_address(), 64),
+               LogSafe(req.method(), 32), LogSafe(req.relative_uri().path()), status, r.body.size(), rid);
   SendResponse(req, std::move(r));
 }
 
@@ -199,7 +200,13 @@ StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions&
     impl->executor = std::make_unique<BoundedExecutor>(options.threads, options.queue);
     impl->listener = std::make_unique<http_listener>(web::uri(address));
     Impl* raw = impl.get();
-    impl->listener->support([raw](http::http_request req) { raw->Accept(std::move(req)); });
+    // cpprest answers OPTIONS and TRACE itself unless they have handlers of
+    // their own (TRACE echoing the request's headers, keys and cookies
+    // included): they go to the service's route table like every method.
+    auto accept = [raw](http::http_request req) { raw->Accept(std::move(req)); };
+    impl->listener->support(http::methods::OPTIONS, accept);
+    impl->listener->support(http::methods::TRCE, accept);
+    impl->listener->support(accept);
     impl->listener->open().wait();
   } catch (const std::exception& e) {
     return Status::IOError("cannot listen on " + address + ": " + e.what());
