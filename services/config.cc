@@ -36,6 +36,9 @@ std::vector<Field> Fields(ServiceConfig* c) {
       {"require_api_keys", &c->require_api_keys},
       {"bootstrap_api_key", &c->bootstrap_api_key, true},
       {"shutdown_grace_seconds", &c->shutdown_grace_seconds},
+      {"pdf_threads", &c->pdf_threads},
+      {"pdf_queue", &c->pdf_queue},
+      {"pdf_seconds", &c->pdf_seconds},
       {"top_k", &c->top_k},
       {"log_level", &c->log_level},
   };
@@ -132,6 +135,9 @@ Status ServiceConfig::Validate() const {
   NOVELTA_RETURN_IF_ERROR(need(bootstrap_api_key.empty() || bootstrap_api_key.size() >= 16,
                                "bootstrap_api_key must be at least 16 characters"));
   NOVELTA_RETURN_IF_ERROR(need(shutdown_grace_seconds >= 0, "shutdown_grace_seconds must be >= 0"));
+  NOVELTA_RETURN_IF_ERROR(need(pdf_threads >= 1 && pdf_threads <= 64, "pdf_threads must be in 1..64"));
+  NOVELTA_RETURN_IF_ERROR(need(pdf_queue >= 1, "pdf_queue must be at least 1"));
+  NOVELTA_RETURN_IF_ERROR(need(pdf_seconds > 0 && pdf_seconds <= 3600, "pdf_seconds must be in (0, 3600]"));
   NOVELTA_RETURN_IF_ERROR(need(top_k >= 1 && top_k <= 1000, "top_k must be in 1..1000"));
   return Status::OK();
 }

@@ -58,6 +58,15 @@ struct ServiceConfig {
   // On shutdown, how long running jobs may take to finish before they are
   // put back in the queue for the next start. Default: 30 s.
   int shutdown_grace_seconds = 30;
+  // Threads reading PDF uploads, apart from the HTTP threads, so a slow or
+  // hostile PDF holds one of them, never a request thread. Default: 2.
+  int pdf_threads = 2;
+  // PDF uploads waiting for a PDF thread (at least 1) before new ones get
+  // 503. Default: 8.
+  int pdf_queue = 8;
+  // Longest time reading one PDF upload's pages; past it the upload is
+  // refused (400). Default: 20 s.
+  double pdf_seconds = 20;
   // Prior works retrieved per query (AssessParams::top_k). Default: 20.
   int top_k = 20;
   // Log level: trace, debug, info, warn, error. Default: info.

@@ -82,6 +82,7 @@ StatusOr<std::unique_ptr<NoveltyService>> NoveltyService::Open(const ServiceConf
   }
   s->metrics_->SetIndexPapers(static_cast<int64_t>(s->assessor_->index_summary().n_papers));
   s->stage_pool_ = std::make_unique<BoundedExecutor>(std::max(1, config.workers), config.http_queue);
+  s->pdf_pool_ = std::make_unique<BoundedExecutor>(config.pdf_threads, config.pdf_queue);
   NoveltyService* self = s.get();
   s->runner_ = std::make_unique<JobRunner>(s->store_, s->assessor_, s->metrics_, config.workers,
                                            [self](const std::string& id) { self->OnJobFinished(id); });
@@ -100,6 +101,7 @@ int NoveltyService::Shutdown(std::chrono::milliseconds grace) {
   shutting_down_ = true;
   int requeued = 0;
   if (runner_) requeued = runner_->Stop(grace);
+  if (pdf_pool_) pdf_pool_->Shutdown();
   if (stage_pool_) stage_pool_->Shutdown();
   // Answer every remaining waiter with the job's state now.
   std::map<uint64_t, Waiter> pending;

@@ -93,6 +93,13 @@ class NoveltyService {
   StatusOr<JobRecord> GetOwnedJob(Context& ctx);
   Json JobToJson(const JobRecord& job, bool with_report) const;
   void RunStage(Context& ctx, bool claims);
+  void RunStageOn(Context& ctx, bool claims, int top_k, Submission submission);
+  // CreateAssessment once its submission is read: the job queued, the answer sent.
+  void QueueAssessment(Context& ctx, const std::string& media, int wait, int top_k, const Submission& submission);
+  // Reads the request's submission, then calls `then` with it; a PDF is read
+  // on the PDF pool (service_stages.cc), a full pool answering 503. Errors
+  // are answered here and `then` is not called.
+  void WithSubmission(Context& ctx, const std::string& media, std::function<void(Submission)> then);
   // Answers `reply` with the job's state once it is done or failed, or at
   // `deadline` with whatever state it has then.
   void ReplyWhenFinished(const std::string& id, std::chrono::steady_clock::time_point deadline,
@@ -107,6 +114,7 @@ class NoveltyService {
   std::shared_ptr<ServiceMetrics> metrics_;
   RateLimiter limiter_;
   std::unique_ptr<BoundedExecutor> stage_pool_;
+  std::unique_ptr<BoundedExecutor> pdf_pool_;
   std::unique_ptr<JobRunner> runner_;
   std::atomic<bool> shutting_down_{false};
 

@@ -16,7 +16,6 @@ namespace novelta {
 using Clock = std::chrono::steady_clock;
 using service_internal::IntParam;
 using service_internal::MediaType;
-using service_internal::ReadSubmission;
 using service_internal::SubmissionFromRequestJson;
 using service_internal::UploadMediaType;
 
@@ -108,17 +107,22 @@ void NoveltyService::CreateAssessment(Context& ctx) {
   if (!wait.ok()) return ctx.Fail(wait.status());
   auto top_k = IntParam(ctx.req, "top_k", config_.top_k, 1, 1000);
   if (!top_k.ok()) return ctx.Fail(top_k.status());
-  Submission submission;
-  if (!ReadSubmission(ctx, media, &submission)) return;
+  WithSubmission(ctx, media, [this, media, wait = *wait, top_k = *top_k, c = ctx.self.lock()](Submission s) {
+    QueueAssessment(*c, media, wait, top_k, std::move(s));
+  });
+}
+
+void NoveltyService::QueueAssessment(Context& ctx, const std::string& media, int wait, int top_k,
+                                     const Submission& submission) {
   std::string idem = std::string(Trim(ctx.req.Header("Idempotency-Key")));
   if (idem.size() > 255) return ctx.Problem(400, "invalid-request", "The request is invalid",
                                             "header 'Idempotency-Key' must be at most 255 characters");
   NewJob job;
   job.owner = ctx.key.name;
   job.idempotency_key = idem;
-  job.request_hash = Sha256Hex(media + "\n" + std::to_string(*top_k) + "\n" + ctx.req.body);
+  job.request_hash = Sha256Hex(media + "\n" + std::to_string(top_k) + "\n" + ctx.req.body);
   job.submission_json = DumpJson(ToJson(submission));
-  job.top_k = *top_k;
+  job.top_k = top_k;
   job.cutoff = submission.submitted.ToString();
   auto inserted = store_->Insert({job}, config_.max_queue);
   if (!inserted.ok()) return ReplyInsertFailure(ctx, inserted.status());
@@ -143,8 +147,8 @@ void NoveltyService::CreateAssessment(Context& ctx) {
     if (replayed) r.headers["Idempotent-Replayed"] = "true";
     c->Reply(std::move(r));
   };
-  if (*wait > 0) {
-    ReplyWhenFinished(ij.id, Clock::now() + std::chrono::seconds(*wait), answer);
+  if (wait > 0) {
+    ReplyWhenFinished(ij.id, Clock::now() + std::chrono::seconds(wait), answer);
   } else {
     answer();
   }

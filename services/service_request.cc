@@ -14,15 +14,16 @@ namespace service_internal {
 namespace {
 
 // The submission in a request body, by Content-Type. `media` is set for error mapping.
-StatusOr<Submission> SubmissionFromBody(const HttpRequest& req, const std::string& media) {
+StatusOr<Submission> SubmissionFromBody(const HttpRequest& req, const std::string& media,
+                                        [[maybe_unused]] const IngestLimits& limits) {
   if (media == "application/json") {
     NOVELTA_ASSIGN_OR_RETURN(Json j, ParseJson(req.body, "request body"));
     return SubmissionFromRequestJson(j, "request body");
   }
 #ifdef NOVELTA_HAVE_INGEST
   StatusOr<Submission> parsed = Status::Internal("unreachable");
-  if (media == "application/pdf") parsed = ParsePdfSubmission(req.body, "uploaded PDF");
-  else parsed = ParseMarkdownSubmission(req.body, "uploaded Markdown");
+  if (media == "application/pdf") parsed = ParsePdfSubmission(req.body, "uploaded PDF", limits);
+  else parsed = ParseMarkdownSubmission(req.body, "uploaded Markdown", limits);
   if (!parsed.ok()) return parsed.status();
   Submission s = std::move(*parsed);
   if (const std::string* id = req.Query("external_id")) s.id = *id;
@@ -131,8 +132,9 @@ std::string UploadMediaType(NoveltyService::Context& ctx) {
   return "";
 }
 
-bool ReadSubmission(NoveltyService::Context& ctx, const std::string& media, Submission* out) {
-  auto submission = SubmissionFromBody(ctx.req, media);
+bool ReadSubmission(NoveltyService::Context& ctx, const std::string& media, const IngestLimits& limits,
+                    Submission* out) {
+  auto submission = SubmissionFromBody(ctx.req, media, limits);
   if (!submission.ok()) {
     if (submission.status().code() == Status::Code::kFailedPrecondition) {
       ctx.Problem(415, "unsupported-media-type", "Unsupported media type", submission.status().message());

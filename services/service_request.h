@@ -12,6 +12,7 @@
 
 #include "base/json.h"
 #include "novelta/model.h"
+#include "novelta/options.h"
 #include "services/http_types.h"
 #include "services/service_context.h"
 
@@ -44,7 +45,8 @@ std::string UploadMediaType(NoveltyService::Context& ctx);
 // The submission in the request body of media type `media` (query
 // parameters external_id and submitted apply to uploads); false after
 // answering 415 (a media type this build cannot read) or 400.
-bool ReadSubmission(NoveltyService::Context& ctx, const std::string& media, Submission* out);
+bool ReadSubmission(NoveltyService::Context& ctx, const std::string& media, const IngestLimits& limits,
+                    Submission* out);
 
 }  // namespace service_internal
 }  // namespace novelta

@@ -47,6 +47,17 @@ TEST(ConfigTest, RejectsUnknownAndMistypedSettings) {
   c.state_dir = "/tmp/x";
   c.workers = 0;
   EXPECT_FALSE(c.Validate().ok());
+  c.workers = 1;
+  ASSERT_TRUE(ApplyConfigJson(Json{{"pdf_threads", 3}, {"pdf_queue", 4}, {"pdf_seconds", 2.5}}, "cfg.json", &c).ok());
+  EXPECT_EQ(c.pdf_threads, 3);
+  EXPECT_DOUBLE_EQ(c.pdf_seconds, 2.5);
+  EXPECT_TRUE(c.Validate().ok());
+  c.pdf_queue = 0;
+  Status q = c.Validate();
+  EXPECT_NE(q.message().find("pdf_queue"), std::string::npos) << q.ToString();
+  c.pdf_queue = 1;
+  c.pdf_seconds = 0;
+  EXPECT_NE(c.Validate().message().find("pdf_seconds"), std::string::npos);
 }
 
 TEST(ConfigTest, RedactsSecrets) {

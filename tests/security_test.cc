@@ -331,6 +331,92 @@ std::string Post(const std::string& path, const std::string& key, const std::str
          "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
+// A PDF of `pages` pages with a line of text each, the first the title.
+std::string ManyPagePdf(int pages) {
+  std::vector<std::string> objects = {"<< /Type /Catalog /Pages 2 0 R >>", "",
+                                      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
+  std::string kids;
+  for (int p = 0; p < pages; ++p) {
+    const int page_obj = 4 + 2 * p;
+    kids += std::to_string(page_obj) + " 0 R ";
+    std::string text = p == 0 ? "A Study of Slow Documents" : "Abstract. We propose a method on page " + std::to_string(p);
+    std::string content = "BT /F1 10 Tf 72 740 Td (" + text + ") Tj ET";
+    objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
+                      "/Contents " + std::to_string(page_obj + 1) + " 0 R >>");
+    objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream");
+  }
+  objects[1] = "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages) + " >>";
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<size_t> offsets;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  for (size_t off : offsets) {
+    char entry[32];
+    std::snprintf(entry, sizeof(entry), "%010zu 00000 n \n", off);
+    pdf += entry;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
+// PDF uploads are read on a pool of their own with a time limit: a slow PDF
+// holds a PDF thread, not a request thread, and is cut off at pdf_seconds;
+// past the pool's queue, uploads get 503 while other requests are answered.
+TEST_F(SecurityTest, PdfUploadsAreReadOffTheRequestThreadsWithATimeLimit) {
+  service_.reset();
+  config_.pdf_threads = 1;
+  config_.pdf_queue = 1;
+  config_.pdf_seconds = 1e-6;  // over before the first page
+  auto opened = NoveltyService::Open(config_, RealAssessor());
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  service_ = std::move(*opened);
+  const std::string small = ManyPagePdf(3);
+  HttpResponse cut = Call("POST", "/v1/claims", small, kAdminKey, {}, "application/pdf");
+  EXPECT_EQ(cut.status, 400) << cut.body;
+  EXPECT_NE(cut.body.find("reading it took over"), std::string::npos) << cut.body;
+
+  service_.reset();
+  config_.pdf_seconds = 60;
+  opened = NoveltyService::Open(config_, RealAssessor());
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  service_ = std::move(*opened);
+  EXPECT_EQ(Call("POST", "/v1/claims", small, kAdminKey, {}, "application/pdf").status, 200);
+  // One slow PDF occupies the only PDF thread and a second waits in its
+  // queue, while the requests that brought them have returned to their callers ...
+  const std::string slow = ManyPagePdf(30000);  // about a second to read here
+  auto post_async = [&](std::shared_ptr<std::promise<HttpResponse>> p) {
+    HttpRequest req;
+    req.method = "POST";
+    req.path = "/v1/claims";
+    req.body = slow;
+    req.headers["Content-Type"] = "application/pdf";
+    req.headers["Authorization"] = std::string("Bearer ") + kAdminKey;
+    const auto start = std::chrono::steady_clock::now();
+    service_->Handle(std::move(req), [p](HttpResponse r) { p->set_value(std::move(r)); });
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(500));
+    return p->get_future();
+  };
+  auto first = post_async(std::make_shared<std::promise<HttpResponse>>());
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the PDF thread takes it
+  auto second = post_async(std::make_shared<std::promise<HttpResponse>>());
+  // ... a third upload is refused at once, and other requests are answered.
+  HttpResponse busy = Call("POST", "/v1/claims", small, kAdminKey, {}, "application/pdf");
+  EXPECT_EQ(busy.status, 503) << busy.body;
+  EXPECT_FALSE(busy.headers["Retry-After"].empty());
+  EXPECT_EQ(Call("GET", "/healthz", "", "").status, 200);
+  EXPECT_EQ(Call("POST", "/v1/claims", DumpJson(Json{{"title", "T"}, {"abstract", "We propose a method."}})).status,
+            200);
+  for (auto* f : {&first, &second}) {
+    ASSERT_EQ(f->wait_for(std::chrono::seconds(120)), std::future_status::ready);
+    EXPECT_EQ(f->get().status, 200);
+  }
+}
+
 TEST_F(SecurityTest, BodySizeIsLimited) {
   HttpServerOptions options;
   options.host = "127.0.0.1";

@@ -28,6 +28,10 @@ struct IngestLimits {
   size_t max_abstract_bytes = 20u << 10;
   // Deepest JSON nesting accepted. Default: 64.
   int max_json_depth = 64;
+  // Longest time spent reading one PDF's pages, in seconds (checked between
+  // pages; 0: no limit). Past it the PDF is refused as not readable, so a
+  // document built to be slow costs bounded time. Default: 0.
+  double max_pdf_seconds = 0;
 };
 
 // Stage 1, extract (pipeline/extract/claim_extractor.h).

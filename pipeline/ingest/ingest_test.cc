@@ -624,6 +624,19 @@ TEST(PdfTest, TextAndMetadataTitle) {
   EXPECT_EQ(s->format, "pdf");
 }
 
+TEST(PdfTest, ReadingPastTheTimeLimitIsRefused) {
+  std::string pdf = MakePdf(PaperLines(), "Learning to Route Tokens in Sparse Mixtures of Experts");
+  IngestLimits limits;
+  limits.max_pdf_seconds = 1e-9;  // over before the first page is read
+  auto s = ParsePdfSubmission(pdf, "paper.pdf", limits);
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(s.status().IsInvalidArgument()) << s.status().ToString();
+  EXPECT_THAT(s.status().message(), HasSubstr("paper.pdf: not a readable PDF (reading it took over"));
+  EXPECT_THAT(s.status().message(), HasSubstr("at page 1 of"));
+  limits.max_pdf_seconds = 60;
+  EXPECT_TRUE(ParsePdfSubmission(pdf, "paper.pdf", limits).ok());
+}
+
 TEST(PlainTextTest, VenueBannerIsNotTheTitle) {
   auto s = ParsePlainTextSubmission(
       "Published as a conference paper at ICLR 2025\narXiv:2501.01234v2 [cs.LG] 3 Feb 2025\n"

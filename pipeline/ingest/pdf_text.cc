@@ -4,7 +4,9 @@
 #include <poppler-global.h>
 #include <poppler-page.h>
 
+#include <chrono>
 #include <climits>
+#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -43,13 +45,19 @@ bool LooksLikeTitle(std::string_view title) {
   return true;
 }
 
+std::string FormatSeconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%g", s);
+  return buf;
+}
+
 Status NotReadable(std::string_view what, std::string_view reason) {
   return Status::InvalidArgument(std::string(what) + ": not a readable PDF (" + std::string(reason) + ")");
 }
 
 }  // namespace
 
-StatusOr<PdfText> ExtractPdfText(std::string_view bytes, std::string_view what) {
+StatusOr<PdfText> ExtractPdfText(std::string_view bytes, std::string_view what, double max_seconds) {
   if (bytes.empty()) return Status::InvalidArgument(std::string(what) + ": empty input");
   // The header may follow a little junk (some mailers prepend bytes); poppler accepts that.
   if (bytes.substr(0, 1024).find("%PDF-") == std::string_view::npos)
@@ -57,6 +65,7 @@ StatusOr<PdfText> ExtractPdfText(std::string_view bytes, std::string_view what) 
   if (bytes.size() > static_cast<size_t>(INT_MAX)) return NotReadable(what, "file too large for the PDF reader");
 
   std::lock_guard<std::mutex> lock(PopplerMutex());
+  const auto start = std::chrono::steady_clock::now();
   static std::once_flag silenced;
   std::call_once(silenced, [] { poppler::set_debug_error_function(DiscardPopplerMessage, nullptr); });
 
@@ -69,6 +78,10 @@ StatusOr<PdfText> ExtractPdfText(std::string_view bytes, std::string_view what) 
     int pages = doc->pages();
     if (pages <= 0) return NotReadable(what, "no pages; the file may be truncated");
     for (int i = 0; i < pages; ++i) {
+      const double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (max_seconds > 0 && spent > max_seconds)
+        return NotReadable(what, "reading it took over " + FormatSeconds(max_seconds) + " s, at page " +
+                                     std::to_string(i + 1) + " of " + std::to_string(pages));
       std::unique_ptr<poppler::page> page(doc->create_page(i));
       if (page == nullptr) continue;
       std::string text = ToUtf8(page->text(poppler::rectf(), poppler::page::non_raw_non_physical_layout));
@@ -96,7 +109,8 @@ StatusOr<Submission> ParsePdfSubmission(std::string_view bytes, std::string_view
                                         const IngestLimits& limits) {
   if (bytes.size() > limits.max_file_bytes)
     return ingest_internal::OverLimit(what, "file", bytes.size(), "max_file_bytes", limits.max_file_bytes);
-  NOVELTA_ASSIGN_OR_RETURN(ingest_internal::PdfText pdf, ingest_internal::ExtractPdfText(bytes, what));
+  NOVELTA_ASSIGN_OR_RETURN(ingest_internal::PdfText pdf,
+                           ingest_internal::ExtractPdfText(bytes, what, limits.max_pdf_seconds));
   return ingest_internal::SubmissionFromText(std::move(pdf.text), what, "pdf", limits, pdf.title);
 }
 

@@ -45,8 +45,10 @@ struct PdfText {
   std::string text;   // every page's text in reading order, pages separated by a blank line
   std::string title;  // from the metadata when it looks like a title, else empty
 };
-// Errors (InvalidArgument): "<what>: not a readable PDF (<reason>)", or no text to extract.
-StatusOr<PdfText> ExtractPdfText(std::string_view bytes, std::string_view what);
+// Errors (InvalidArgument): "<what>: not a readable PDF (<reason>)" — also
+// when reading the pages takes over `max_seconds` (0: no limit) — or no text
+// to extract.
+StatusOr<PdfText> ExtractPdfText(std::string_view bytes, std::string_view what, double max_seconds = 0);
 
 }  // namespace ingest_internal
 }  // namespace novelta
