@@ -172,6 +172,15 @@ StatusOr<std::vector<ApiKeyInfo>> KeyStore::List() {
 }
 
 RateLimiter::Decision RateLimiter::Take(const std::string& key, std::chrono::steady_clock::time_point now) {
+  return Use(key, now, true);
+}
+
+RateLimiter::Decision RateLimiter::Peek(const std::string& key, std::chrono::steady_clock::time_point now) {
+  return Use(key, now, false);
+}
+
+RateLimiter::Decision RateLimiter::Use(const std::string& key, std::chrono::steady_clock::time_point now,
+                                       bool take) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = buckets_.find(key);
   if (it == buckets_.end()) {
@@ -187,7 +196,7 @@ RateLimiter::Decision RateLimiter::Take(const std::string& key, std::chrono::ste
   Decision d;
   d.limit = burst_;
   if (b.tokens >= 1.0) {
-    b.tokens -= 1.0;
+    if (take) b.tokens -= 1.0;
     d.allowed = true;
   } else {
     d.retry_after = static_cast<int>(std::ceil((1.0 - b.tokens) / rate_));

@@ -79,12 +79,16 @@ class RateLimiter {
   // Takes one token from `key`'s bucket if it has one. `now` is injectable for tests.
   Decision Take(const std::string& key,
                 std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now());
+  // Whether `key`'s bucket has a token, without taking it.
+  Decision Peek(const std::string& key,
+                std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now());
 
  private:
   struct Bucket {
     double tokens;
     std::chrono::steady_clock::time_point updated;
   };
+  Decision Use(const std::string& key, std::chrono::steady_clock::time_point now, bool take);
   std::mutex mu_;
   double rate_;
   int burst_;

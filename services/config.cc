@@ -33,6 +33,8 @@ std::vector<Field> Fields(ServiceConfig* c) {
       {"max_page_size", &c->max_page_size},
       {"rate_limit_per_second", &c->rate_limit_per_second},
       {"rate_limit_burst", &c->rate_limit_burst},
+      {"auth_failures_per_second", &c->auth_failures_per_second},
+      {"auth_failure_burst", &c->auth_failure_burst},
       {"require_api_keys", &c->require_api_keys},
       {"bootstrap_api_key", &c->bootstrap_api_key, true},
       {"shutdown_grace_seconds", &c->shutdown_grace_seconds},
@@ -132,6 +134,8 @@ Status ServiceConfig::Validate() const {
   NOVELTA_RETURN_IF_ERROR(need(max_page_size >= 1, "max_page_size must be at least 1"));
   NOVELTA_RETURN_IF_ERROR(need(rate_limit_per_second > 0, "rate_limit_per_second must be positive"));
   NOVELTA_RETURN_IF_ERROR(need(rate_limit_burst >= 1, "rate_limit_burst must be at least 1"));
+  NOVELTA_RETURN_IF_ERROR(need(auth_failures_per_second > 0, "auth_failures_per_second must be positive"));
+  NOVELTA_RETURN_IF_ERROR(need(auth_failure_burst >= 1, "auth_failure_burst must be at least 1"));
   NOVELTA_RETURN_IF_ERROR(need(bootstrap_api_key.empty() || bootstrap_api_key.size() >= 16,
                                "bootstrap_api_key must be at least 16 characters"));
   NOVELTA_RETURN_IF_ERROR(need(shutdown_grace_seconds >= 0, "shutdown_grace_seconds must be >= 0"));

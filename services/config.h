@@ -50,6 +50,12 @@ struct ServiceConfig {
   // Per-key token bucket: sustained requests per second and burst. Defaults: 20 and 100.
   double rate_limit_per_second = 20;
   int rate_limit_burst = 100;
+  // Failed authentications allowed per client address: sustained per second
+  // and burst. Past them the address gets 429 for any key, before the key is
+  // checked, so keys cannot be guessed fast. Behind a proxy every client
+  // shares its address. Defaults: 1 and 20.
+  double auth_failures_per_second = 1;
+  int auth_failure_burst = 20;
   // When false, no API key is needed (local use only). Default: true.
   bool require_api_keys = true;
   // An admin key registered at start under the name "bootstrap" (for

@@ -67,7 +67,8 @@ NoveltyService::NoveltyService(const ServiceConfig& config, std::shared_ptr<cons
     : config_(config),
       assessor_(std::move(assessor)),
       metrics_(std::make_shared<ServiceMetrics>()),
-      limiter_(config.rate_limit_per_second, config.rate_limit_burst) {}
+      limiter_(config.rate_limit_per_second, config.rate_limit_burst),
+      auth_failures_(config.auth_failures_per_second, config.auth_failure_burst) {}
 
 StatusOr<std::unique_ptr<NoveltyService>> NoveltyService::Open(const ServiceConfig& config,
                                                                std::shared_ptr<const Assessor> assessor) {
@@ -173,7 +174,20 @@ bool NoveltyService::Admit(Context& ctx) {
       ctx.Reply(std::move(r));
       return false;
     }
+    // An address that failed too often waits before any key of it is checked.
+    const std::string address = ctx.req.remote.empty() ? "-" : ctx.req.remote;
+    RateLimiter::Decision failures = auth_failures_.Peek(address);
+    if (!failures.allowed) {
+      HttpResponse r = MakeProblem(429, "rate-limited", "Too many requests",
+                                   "too many failed authentications from this address; retry in " +
+                                       std::to_string(failures.retry_after) + " s",
+                                   ctx.request_id);
+      r.headers["Retry-After"] = std::to_string(failures.retry_after);
+      ctx.Reply(std::move(r));
+      return false;
+    }
     auto info = keys_->Verify(key);
+    if (!info.ok() && info.status().code() == Status::Code::kUnauthenticated) auth_failures_.Take(address);
     if (!info.ok()) {
       HttpResponse r = info.status().code() == Status::Code::kUnauthenticated
                            ? MakeProblem(401, "unauthenticated", "Authentication required",

@@ -113,6 +113,7 @@ class NoveltyService {
   std::unique_ptr<KeyStore> keys_;
   std::shared_ptr<ServiceMetrics> metrics_;
   RateLimiter limiter_;
+  RateLimiter auth_failures_;  // per client address
   std::unique_ptr<BoundedExecutor> stage_pool_;
   std::unique_ptr<BoundedExecutor> pdf_pool_;
   std::unique_ptr<JobRunner> runner_;

@@ -88,6 +88,7 @@ class SecurityTest : public ::testing::Test {
     config_.state_dir = state_.string();
     config_.bootstrap_api_key = kAdminKey;
     config_.max_batch = 5;
+    config_.auth_failure_burst = 1000;  // these tests send many wrong keys on purpose
     auto s = NoveltyService::Open(config_, RealAssessor());
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     service_ = std::move(*s);
@@ -163,6 +164,26 @@ TEST_F(SecurityTest, EveryRouteButHealthReadinessAndOpenApiNeedsAKey) {
   EXPECT_GE(protected_routes, 10);
   // The job still exists (DELETE was never authorised).
   EXPECT_EQ(Call("GET", "/v1/assessments/" + id).status, 200);
+}
+
+// Keys cannot be guessed fast: past its failure burst an address gets 429
+// before any key it sends is checked, the right one included, until the
+// bucket refills.
+TEST_F(SecurityTest, FailedAuthenticationsAreRateLimitedPerAddress) {
+  service_.reset();
+  config_.auth_failure_burst = 3;
+  config_.auth_failures_per_second = 0.01;
+  auto opened = NoveltyService::Open(config_, RealAssessor());
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  service_ = std::move(*opened);
+  EXPECT_EQ(Call("GET", "/v1/assessments").status, 200);  // a valid key costs nothing
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(Call("GET", "/v1/assessments", "", "guess-" + std::to_string(i)).status, 401);
+  HttpResponse limited = Call("GET", "/v1/assessments", "", "guess-3");
+  EXPECT_EQ(limited.status, 429) << limited.body;
+  EXPECT_GE(std::stoi(limited.headers["Retry-After"]), 1);
+  EXPECT_NE(limited.body.find("failed authentications"), std::string::npos) << limited.body;
+  EXPECT_EQ(Call("GET", "/v1/assessments").status, 429);  // checked before the key
+  EXPECT_EQ(Call("GET", "/healthz", "", "").status, 200);  // public routes are not affected
 }
 
 TEST_F(SecurityTest, KeysAreStoredOnlyAsHashes) {
