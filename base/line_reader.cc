@@ -59,7 +59,7 @@ struct LineReader::Source {
       if (!gzip || trailing) {
         if (trailing) pending = {};
         const size_t k = std::min(cap, pending.size());
-        std::memcpy(out, pending.data(), k);
+        if (k > 0) std::memcpy(out, pending.data(), k);  // an empty view's data() may be null
         pending.remove_prefix(k);
         *n = k;
         return Status::OK();
