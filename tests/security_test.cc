@@ -27,6 +27,7 @@
 #include "novelta/assessor.h"
 #include "services/http/http_server.h"
 #include "services/service.h"
+#include "tests/pdf_bytes.h"
 
 namespace novelta {
 namespace {
@@ -367,22 +368,7 @@ std::string ManyPagePdf(int pages) {
     objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream");
   }
   objects[1] = "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages) + " >>";
-  std::string pdf = "%PDF-1.4\n";
-  std::vector<size_t> offsets;
-  for (size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(pdf.size());
-    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-  }
-  const size_t xref = pdf.size();
-  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-  for (size_t off : offsets) {
-    char entry[32];
-    std::snprintf(entry, sizeof(entry), "%010zu 00000 n \n", off);
-    pdf += entry;
-  }
-  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
-         std::to_string(xref) + "\n%%EOF\n";
-  return pdf;
+  return testing::AssemblePdf(objects);
 }
 
 // PDF uploads are read on a pool of their own with a time limit: a slow PDF
