@@ -209,6 +209,16 @@ std::string HtmlEscape(std::string_view text) {
   return out;
 }
 
+std::vector<std::string> ContentStems(std::string_view text) {
+  std::vector<std::string> out;
+  for (auto& w : WordTokens(TextForMatching(text))) {
+    if (w.size() < 3 || IsStopword(w)) continue;
+    if (w.size() > 6) w.resize(6);
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
 std::string LogSafe(std::string_view text, size_t max_bytes) {
   std::string out;
   const bool cut = text.size() > max_bytes;

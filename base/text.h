@@ -49,6 +49,11 @@ bool LooksCoined(std::string_view token);
 // ranges; a trailing '.' or '-' (the end of a sentence) is not part of a token.
 std::vector<TokenSpan> NameTokens(std::string_view text);
 
+// The content words of TextForMatching(text) — three letters or more, not
+// stopwords — cut to their first six letters, a cheap stem under which
+// "achieve" / "achieving" and "algorithm" / "algorithms" are one; in order.
+std::vector<std::string> ContentStems(std::string_view text);
+
 // Escapes & < > " ' for HTML text and attribute values.
 std::string HtmlEscape(std::string_view text);
 

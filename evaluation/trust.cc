@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "pipeline/extract/claim_filter.h"
+#include "pipeline/retrieve/work_detail.h"
 
 namespace novelta {
 namespace {
@@ -82,9 +83,7 @@ TrustCounts CountTrust(const NoveltyReport& report, const std::unordered_set<std
     }
   }
   for (const PriorWork& w : report.related_work) {
-    bool named = false;
-    for (const auto& m : w.matched_by) named |= m.rfind("named:", 0) == 0;
-    if (!named) continue;
+    if (!FoundByName(w)) continue;
     ++t.named_matches;
     if (!known) continue;
     ++t.named_matches_in_papers_with_references;

@@ -41,24 +41,13 @@ struct Comparer::Work {
 
 // What the evidence features need of a claim's words.
 struct ClaimWords {
-  std::vector<std::string> stems;  // content words, in order
+  std::set<std::string> stems;  // content words
   std::set<std::string> phrases;
   std::vector<std::string> object;  // content words of what it proposes
   std::vector<std::string> names;   // names it mentions ("DPO", "LoRA")
 };
 
 namespace {
-
-// Content words cut to six letters (a cheap stem), in order.
-std::vector<std::string> Stems(std::string_view text) {
-  std::vector<std::string> out;
-  for (auto& w : WordTokens(TextForMatching(text))) {
-    if (w.size() < 3 || IsStopword(w)) continue;
-    if (w.size() > 6) w.resize(6);
-    out.push_back(std::move(w));
-  }
-  return out;
-}
 
 std::set<std::string> Phrases(const std::vector<std::string>& stems) {
   std::set<std::string> out;
@@ -68,19 +57,21 @@ std::set<std::string> Phrases(const std::vector<std::string>& stems) {
 
 ClaimWords WordsOf(const Claim& claim) {
   ClaimWords w;
-  w.stems = Stems(claim.text);
-  w.phrases = Phrases(w.stems);
+  const std::vector<std::string> stems = ContentStems(claim.text);
+  w.stems.insert(stems.begin(), stems.end());
+  w.phrases = Phrases(stems);
   auto object = claim.facets.find("object");
   if (object != claim.facets.end())
     for (const auto& phrase : object->second)
-      for (auto& s : Stems(phrase)) w.object.push_back(std::move(s));
+      for (auto& s : ContentStems(phrase)) w.object.push_back(std::move(s));
   for (auto& t : NameTokens(claim.text))
     if (t.token.size() >= 2 && LooksCoined(t.token)) w.names.push_back(std::move(t.token));
   return w;
 }
 
-template <typename Set>
-float ShareIn(const std::vector<std::string>& words, const Set& in) {
+// The share of `words` found in `in`.
+template <typename Words, typename Set>
+float ShareIn(const Words& words, const Set& in) {
   if (words.empty()) return 0;
   size_t found = 0;
   for (const auto& w : words) found += in.count(w) > 0;
@@ -132,12 +123,6 @@ Overlap SparseOverlap(const SparseVector& a, const SparseVector& b) {
   return o;
 }
 
-bool NamedOnly(const PriorWork& w) {
-  return !w.matched_by.empty() && std::all_of(w.matched_by.begin(), w.matched_by.end(), [](const auto& m) {
-    return m.rfind("named:", 0) == 0;
-  });
-}
-
 }  // namespace
 
 bool EvidenceIsVerbatim(const Evidence& e, const std::string& abstract) {
@@ -180,10 +165,10 @@ std::vector<Comparer::Work> Comparer::Works(const NoveltyReport& report) const {
     index_->DenseFromSparse(work.sparse, work.dense.data());
     work.closeness_lexical = SparseDot(sub_sparse, work.sparse);
     work.closeness_dense = DenseDot(sub_dense, work.dense);
-    work.named_only = NamedOnly(prior);
+    work.named_only = FoundOnlyByName(prior);
     work.references_known = !sub.references.empty();
     work.years_before = year > 0 && prior.year > 0 ? std::max(0, year - prior.year) : 0;
-    for (auto& t : Stems(prior.title)) work.title_stems.insert(std::move(t));
+    for (auto& t : ContentStems(prior.title)) work.title_stems.insert(std::move(t));
     for (auto& t : NameTokens(prior.title)) work.names.insert(std::move(t.token));
     for (auto& t : NameTokens(prior.abstract)) work.names.insert(std::move(t.token));
     for (size_t k = 0; k < spans.size(); ++k) {
@@ -200,7 +185,7 @@ std::vector<Comparer::Work> Comparer::Works(const NoveltyReport& report) const {
       index_->DenseFromSparse(p.sparse, p.dense.data());
       p.own_work = HasOwnWorkCue(text);
       p.not_a_claim = WhyNotAClaim(text) != NonClaimReason::kNone;
-      const auto stems = Stems(text);
+      const auto stems = ContentStems(text);
       p.phrases = Phrases(stems);
       p.stems.insert(stems.begin(), stems.end());
       work.passages.push_back(std::move(p));
@@ -233,13 +218,7 @@ std::vector<ScoredPassage> Comparer::Score(const Claim& claim, const std::vector
   for (const Work& w : works) {
     const float work_claim = SparseDot(cs, w.sparse);
     const float names_found = ShareIn(words.names, w.names);
-    float title_in_claim = 0;
-    if (!w.title_stems.empty()) {
-      size_t found = 0;
-      for (const auto& t : w.title_stems)
-        found += std::find(words.stems.begin(), words.stems.end(), t) != words.stems.end();
-      title_in_claim = static_cast<float>(found) / w.title_stems.size();
-    }
+    const float title_in_claim = ShareIn(w.title_stems, words.stems);
     for (const auto& p : w.passages) {
       ScoredPassage sp;
       sp.work = w.index;

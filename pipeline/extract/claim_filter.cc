@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <initializer_list>
+#include <iterator>
 #include <set>
 #include <string>
 
@@ -277,16 +278,9 @@ bool IsOutlook(const Tokens& t, std::string_view lower) {
   return !StatesContribution(t) && !HasWord(t, {"outperform", "outperforms", "achieve", "achieves"});
 }
 
-// Content words cut to their first six letters: a cheap stem, so that
-// "achieve" / "achieving" and "algorithm" / "algorithms" count as one.
 std::set<std::string> ContentWords(std::string_view s) {
-  std::set<std::string> out;
-  for (auto w : WordTokens(TextForMatching(s))) {
-    if (w.size() < 3 || IsStopword(w)) continue;
-    if (w.size() > 6) w.resize(6);
-    out.insert(std::move(w));
-  }
-  return out;
+  std::vector<std::string> stems = ContentStems(s);
+  return std::set<std::string>(std::make_move_iterator(stems.begin()), std::make_move_iterator(stems.end()));
 }
 
 // The name a claim gives what it proposes: "we propose LoPE, ...", "we

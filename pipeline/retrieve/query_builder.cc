@@ -6,6 +6,7 @@
 
 #include "base/sentence_splitter.h"
 #include "base/text.h"
+#include "pipeline/retrieve/work_detail.h"
 
 namespace novelta {
 namespace {
@@ -110,8 +111,8 @@ std::vector<RetrievalQuery> BuildQueries(const Submission& submission, const std
     if (static_cast<int>(mentions.size()) > options.max_named_queries)
       mentions.resize(options.max_named_queries);
     for (auto& m : mentions)
-      queries.push_back({"named:" + m.name, "", options.named_query_weight, std::move(m.rows), true,
-                         QueryKind::kNamed});
+      queries.push_back({std::string(kNamedMatchPrefix) + m.name, "", options.named_query_weight,
+                         std::move(m.rows), true, QueryKind::kNamed});
   }
   return queries;
 }

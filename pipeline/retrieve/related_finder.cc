@@ -79,10 +79,7 @@ void RelatedFinder::DropOffTopicNames(const Submission& submission, std::vector<
   if (t <= 0 && !references_known) return;
   const SparseVector own = index_->Sparse(submission.title + ". " + submission.abstract);
   auto off_topic = [&](const PriorWork& w) {
-    const bool named_only = !w.matched_by.empty() &&
-                            std::all_of(w.matched_by.begin(), w.matched_by.end(),
-                                        [](const std::string& m) { return m.rfind("named:", 0) == 0; });
-    if (!named_only) return false;
+    if (!FoundOnlyByName(w)) return false;
     // A submission that lists its references cites the method a name stands for.
     if (references_known) return !w.cited;
     return t > 0 && SparseDot(own, index_->Sparse(w.title + ". " + w.abstract)) < t;

@@ -7,6 +7,8 @@
 #ifndef NOVELTA_PIPELINE_RETRIEVE_WORK_DETAIL_H_
 #define NOVELTA_PIPELINE_RETRIEVE_WORK_DETAIL_H_
 
+#include <algorithm>
+#include <string_view>
 #include <vector>
 
 #include "base/sentence_splitter.h"
@@ -40,6 +42,21 @@ struct WorkDetail {
   // The reranker's features (RetrievalOptions::record_rerank_features).
   std::vector<float> rerank_features;
 };
+
+// PriorWork::matched_by names a named query "named:NAME" ("named:LoRA").
+inline constexpr std::string_view kNamedMatchPrefix = "named:";
+
+inline bool IsNamedMatch(std::string_view matched_by) {
+  return matched_by.substr(0, kNamedMatchPrefix.size()) == kNamedMatchPrefix;
+}
+// Whether a named query found the work: at all, or alone.
+inline bool FoundByName(const PriorWork& w) {
+  return std::any_of(w.matched_by.begin(), w.matched_by.end(), [](const auto& m) { return IsNamedMatch(m); });
+}
+inline bool FoundOnlyByName(const PriorWork& w) {
+  return !w.matched_by.empty() &&
+         std::all_of(w.matched_by.begin(), w.matched_by.end(), [](const auto& m) { return IsNamedMatch(m); });
+}
 
 // The work's detail, created empty when it has none.
 inline WorkDetail& DetailOf(PriorWork* work) {
