@@ -178,12 +178,10 @@ bool NoveltyService::Admit(Context& ctx) {
     const std::string address = ctx.req.remote.empty() ? "-" : ctx.req.remote;
     RateLimiter::Decision failures = auth_failures_.Peek(address);
     if (!failures.allowed) {
-      HttpResponse r = MakeProblem(429, "rate-limited", "Too many requests",
-                                   "too many failed authentications from this address; retry in " +
-                                       std::to_string(failures.retry_after) + " s",
-                                   ctx.request_id);
-      r.headers["Retry-After"] = std::to_string(failures.retry_after);
-      ctx.Reply(std::move(r));
+      ctx.RetryLater(429, "rate-limited", "Too many requests",
+                     "too many failed authentications from this address; retry in " +
+                         std::to_string(failures.retry_after) + " s",
+                     failures.retry_after);
       return false;
     }
     auto info = keys_->Verify(key);
@@ -210,12 +208,10 @@ bool NoveltyService::Admit(Context& ctx) {
     ctx.extra_headers["RateLimit-Remaining"] = std::to_string(d.remaining);
     ctx.extra_headers["RateLimit-Reset"] = std::to_string(d.reset_seconds);
     if (!d.allowed) {
-      HttpResponse r = MakeProblem(429, "rate-limited", "Too many requests",
-                                   "the key '" + ctx.key.name + "' is over its rate limit; retry in " +
-                                       std::to_string(d.retry_after) + " s",
-                                   ctx.request_id);
-      r.headers["Retry-After"] = std::to_string(d.retry_after);
-      ctx.Reply(std::move(r));
+      ctx.RetryLater(429, "rate-limited", "Too many requests",
+                     "the key '" + ctx.key.name + "' is over its rate limit; retry in " +
+                         std::to_string(d.retry_after) + " s",
+                     d.retry_after);
       return false;
     }
   } else if (route.access == Access::kWrite || route.access == Access::kRead) {

@@ -69,6 +69,13 @@ struct NoveltyService::Context {
     reply(MakeProblem(status, slug, title, detail, request_id));
   }
   void Fail(const Status& s) { reply(ProblemFromStatus(s, request_id)); }
+  // A refusal the client may retry (429, 503) after `retry_after_seconds`.
+  void RetryLater(int status, std::string_view slug, std::string_view title, std::string_view detail,
+                  int retry_after_seconds) {
+    HttpResponse r = MakeProblem(status, slug, title, detail, request_id);
+    r.headers["Retry-After"] = std::to_string(retry_after_seconds);
+    reply(std::move(r));
+  }
 };
 
 }  // namespace novelta

@@ -34,10 +34,8 @@ void NoveltyService::WithSubmission(Context& ctx, const std::string& media,
     }
   };
   if (!pdf_pool_->TrySubmit(std::move(task))) {
-    HttpResponse r = MakeProblem(503, "overloaded", "The service is at capacity",
-                                 "too many PDF uploads being read; retry later", ctx.request_id);
-    r.headers["Retry-After"] = "5";
-    ctx.Reply(std::move(r));
+    ctx.RetryLater(503, "overloaded", "The service is at capacity",
+                   "too many PDF uploads being read; retry later", 5);
   }
 }
 
@@ -77,10 +75,8 @@ void NoveltyService::RunStageOn(Context& ctx, bool claims, int top_k, Submission
     }
   };
   if (!stage_pool_->TrySubmit(std::move(task))) {
-    HttpResponse r = MakeProblem(503, "overloaded", "The service is at capacity",
-                                 "too many synchronous stage requests; retry later", ctx.request_id);
-    r.headers["Retry-After"] = "5";
-    ctx.Reply(std::move(r));
+    ctx.RetryLater(503, "overloaded", "The service is at capacity",
+                   "too many synchronous stage requests; retry later", 5);
   }
 }
 
