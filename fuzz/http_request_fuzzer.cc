@@ -1,13 +1,12 @@
 // Fuzzes the service's request handling end to end without a socket: the
-// request target is parsed and percent-decoded the way the HTTP adapter does
-// (cpprest's web::uri), then NoveltyService::Handle routes it, authenticates,
+// request target is parsed and percent-decoded by the HTTP server's own
+// ParseRequestTarget, then NoveltyService::Handle routes it, authenticates,
 // parses the query string and the body (JSON, batch, Markdown, PDF) and
 // answers, with a FakeAssessor behind it.
 //
 // Input layout: byte 0 picks the method and whether a valid key is sent; then
 // "TARGET\nHeader: value\n...\n\nBODY" (any part may be missing).
 
-#include <cpprest/uri.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -17,6 +16,7 @@
 
 #include "fuzz/fuzz_util.h"
 #include "services/fake_assessor.h"
+#include "services/http/request_target.h"
 #include "services/service.h"
 
 namespace {
@@ -80,16 +80,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   req.body = std::string(rest);
   if (data[0] & 1) req.headers["Authorization"] = std::string("Bearer ") + kKey;
 
-  // As the adapter: cpprest parses the target, we decode path and query.
-  try {
-    web::uri uri(target);
-    req.path = web::uri::decode(uri.path());
-    for (const auto& [k, v] : web::uri::split_query(uri.query())) {
-      req.query[web::uri::decode(k)] = web::uri::decode(v);
-    }
-  } catch (const std::exception&) {
-    return 0;  // the adapter answers 400 itself
-  }
+  // As the server: a target it cannot decode is answered 400 before the service.
+  if (!ParseRequestTarget(target, &req.path, &req.query).ok()) return 0;
 
   // Methods are case-sensitive: "get" is not HTTP's GET.
   const bool http_method = req.method != "get";

@@ -28,6 +28,12 @@ std::vector<Field> Fields(ServiceConfig* c) {
       {"http_queue", &c->http_queue},
       {"max_body_bytes", &c->max_body_bytes},
       {"body_timeout_seconds", &c->body_timeout_seconds},
+      {"max_header_bytes", &c->max_header_bytes},
+      {"header_timeout_seconds", &c->header_timeout_seconds},
+      {"idle_timeout_seconds", &c->idle_timeout_seconds},
+      {"max_connections", &c->max_connections},
+      {"max_connections_per_address", &c->max_connections_per_address},
+      {"max_body_bytes_in_flight", &c->max_body_bytes_in_flight},
       {"max_wait_seconds", &c->max_wait_seconds},
       {"max_batch", &c->max_batch},
       {"max_page_size", &c->max_page_size},
@@ -128,6 +134,14 @@ Status ServiceConfig::Validate() const {
   NOVELTA_RETURN_IF_ERROR(need(http_queue >= 1, "http_queue must be at least 1"));
   NOVELTA_RETURN_IF_ERROR(need(max_body_bytes >= 1024, "max_body_bytes must be at least 1024"));
   NOVELTA_RETURN_IF_ERROR(need(body_timeout_seconds >= 1, "body_timeout_seconds must be at least 1"));
+  NOVELTA_RETURN_IF_ERROR(need(max_header_bytes >= 1024 && max_header_bytes <= (1 << 20),
+                               "max_header_bytes must be in 1024..1048576"));
+  NOVELTA_RETURN_IF_ERROR(need(header_timeout_seconds >= 1, "header_timeout_seconds must be at least 1"));
+  NOVELTA_RETURN_IF_ERROR(need(idle_timeout_seconds >= 1, "idle_timeout_seconds must be at least 1"));
+  NOVELTA_RETURN_IF_ERROR(need(max_connections >= 1, "max_connections must be at least 1"));
+  NOVELTA_RETURN_IF_ERROR(need(max_connections_per_address >= 1, "max_connections_per_address must be at least 1"));
+  NOVELTA_RETURN_IF_ERROR(need(max_body_bytes_in_flight >= max_body_bytes,
+                               "max_body_bytes_in_flight must be at least max_body_bytes"));
   NOVELTA_RETURN_IF_ERROR(need(max_wait_seconds >= 0 && max_wait_seconds <= 600,
                                "max_wait_seconds must be in 0..600"));
   NOVELTA_RETURN_IF_ERROR(need(max_batch >= 1, "max_batch must be at least 1"));

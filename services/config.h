@@ -39,8 +39,21 @@ struct ServiceConfig {
   int http_queue = 256;
   // Largest request body accepted; larger ones get 413. Default: 16 MiB.
   int64_t max_body_bytes = 16ll << 20;
-  // Time allowed to receive a request body. Default: 30 s.
+  // Time allowed to receive a request body, once its header has come. Default: 30 s.
   int body_timeout_seconds = 30;
+  // Largest request line and header fields together; past it 431. Default: 16 KiB.
+  int max_header_bytes = 16 << 10;
+  // Time allowed for a request's header to arrive; past it 408. Default: 10 s.
+  int header_timeout_seconds = 10;
+  // A kept-alive connection idle this long is closed. Default: 30 s.
+  int idle_timeout_seconds = 30;
+  // Open connections in all, and from one client address; past them 503 and
+  // 429. Behind a proxy every client shares its address. Defaults: 1024, 128.
+  int max_connections = 1024;
+  int max_connections_per_address = 128;
+  // Request bodies held in memory at once over all connections; past it 503.
+  // Default: 256 MiB.
+  int64_t max_body_bytes_in_flight = 256ll << 20;
   // Upper bound of ?wait=SECONDS. Default: 60.
   int max_wait_seconds = 60;
   // Most submissions in one batch request. Default: 100.

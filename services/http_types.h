@@ -1,7 +1,7 @@
 // The HTTP request and response as the service core sees them: plain values
 // with no HTTP library behind them, so the router and handlers can be tested
-// without a socket and the adapter (services/http) is the only code that knows
-// cpprestsdk.
+// without a socket and the server (services/http) is the only code that knows
+// the HTTP library.
 //
 // Thread-safety: plain values.
 #ifndef NOVELTA_SERVICES_HTTP_TYPES_H_

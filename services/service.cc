@@ -76,7 +76,17 @@ StatusOr<std::unique_ptr<NoveltyService>> NoveltyService::Open(const ServiceConf
   if (!assessor) return Status::InvalidArgument("service: no assessor");
   NOVELTA_RETURN_IF_ERROR(Env::Default()->CreateDirs(config.state_dir));
   std::unique_ptr<NoveltyService> s(new NoveltyService(config, std::move(assessor)));
+  // A second server on the same jobs would take the first one's running jobs for abandoned ones.
+  const std::string lock_path = config.state_dir + "/service.lock";
+  Status locked = Env::Default()->LockFile(lock_path, &s->state_lock_);
+  if (locked.code() == Status::Code::kFailedPrecondition) {
+    return Status::FailedPrecondition("state directory " + config.state_dir +
+                                      " is in use by another running service (it holds " + lock_path +
+                                      "); stop that one or choose another state directory");
+  }
+  // A lock that cannot be made (a read-only directory) is reported by the job store's clearer error.
   NOVELTA_ASSIGN_OR_RETURN(s->store_, JobStore::Open(config.state_dir));
+  NOVELTA_RETURN_IF_ERROR(locked);
   NOVELTA_ASSIGN_OR_RETURN(s->keys_, KeyStore::Open(config.state_dir));
   if (!config.bootstrap_api_key.empty()) {
     NOVELTA_RETURN_IF_ERROR(s->keys_->Put("bootstrap", config.bootstrap_api_key, Scope::kAdmin));

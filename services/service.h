@@ -20,6 +20,7 @@
 #include <string>
 #include <thread>
 
+#include "base/env.h"
 #include "base/json.h"
 #include "novelta/assessor.h"
 #include "services/api_keys.h"
@@ -36,7 +37,9 @@ class NoveltyService {
  public:
   // Opens the job store and keys under config.state_dir (created if needed),
   // registers the bootstrap key if configured, and starts the workers, which
-  // first finish jobs a previous process left queued or running.
+  // first finish jobs a previous process left queued or running. The state
+  // directory is locked (service.lock) until the service is destroyed; while
+  // another service holds it, FailedPrecondition.
   static StatusOr<std::unique_ptr<NoveltyService>> Open(const ServiceConfig& config,
                                                         std::shared_ptr<const Assessor> assessor);
   ~NoveltyService();  // Shutdown(no grace)
@@ -109,6 +112,8 @@ class NoveltyService {
 
   ServiceConfig config_;
   std::shared_ptr<const Assessor> assessor_;
+  // Held while the service lives: one service per state directory.
+  std::unique_ptr<FileLock> state_lock_;
   std::shared_ptr<JobStore> store_;
   std::unique_ptr<KeyStore> keys_;
   std::shared_ptr<ServiceMetrics> metrics_;

@@ -454,7 +454,7 @@ TEST_F(SecurityTest, BodySizeIsLimited) {
   (*server)->Stop();
 }
 
-// TRACE and OPTIONS reach the service's route table (cpprest would answer
+// TRACE and OPTIONS reach the service's route table (an HTTP library may answer
 // them itself, TRACE echoing the Authorization and Cookie headers); a method
 // name that is not HTTP's is 501; no answer may be framed.
 TEST_F(SecurityTest, TraceOptionsAndUnknownMethodsAreAnsweredByTheService) {

@@ -434,5 +434,25 @@ TEST_F(ServiceE2ETest, SettingsLayerDefaultsThenFileThenEnvironmentThenFlags) {
   EXPECT_NE(bad_env.err.find("NOVELTA_WORKERS"), std::string::npos) << bad_env.err;
 }
 
+// One server per state directory: a second `novelta serve` on it is refused
+// with a clear message and leaves the first one's jobs alone.
+TEST_F(ServiceE2ETest, ASecondServerOnTheSameStateDirectoryIsRefused) {
+  std::string state = NewState("second");
+  int port = PickFreePort();
+  auto first = StartServer(state, port);
+  CommandResult second = RunCommand(std::string(NOVELTA_BINARY) + " serve --index " + IndexDir() + " --state " +
+                                    state + " --port " + std::to_string(PickFreePort()));
+  EXPECT_NE(second.status, 0);
+  EXPECT_NE(second.err.find("is in use by another running service"), std::string::npos) << second.err;
+  EXPECT_EQ(HttpCall(port, "GET", "/readyz").status, 200);
+  first->Signal(SIGTERM);
+  EXPECT_EQ(first->Wait(20s), std::optional<int>(0));
+  // Once the first has stopped, the directory is free again.
+  auto again = StartServer(state, port);
+  EXPECT_EQ(HttpCall(port, "GET", "/readyz").status, 200);
+  again->Signal(SIGTERM);
+  EXPECT_EQ(again->Wait(20s), std::optional<int>(0));
+}
+
 }  // namespace
 }  // namespace novelta

@@ -7,6 +7,7 @@
 // (up to shutdown_grace_seconds; the rest are re-queued for the next start)
 // and exits 0.
 #include <signal.h>
+#include <sys/resource.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -35,6 +36,23 @@ int Fail(const Status& s) {
   return s.IsInvalidArgument() ? 2 : 1;
 }
 
+// Every connection is a descriptor: raise the soft limit to the hard one so
+// that max_connections fit beside the index's and the database's files.
+void RaiseDescriptorLimit(int max_connections) {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return;
+  if (lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &lim);
+    ::getrlimit(RLIMIT_NOFILE, &lim);
+  }
+  const rlim_t wanted = static_cast<rlim_t>(max_connections) + 256;
+  if (lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur < wanted) {
+    spdlog::warn("open-file limit {} is below max_connections + 256 = {}; connections past it are refused",
+                 static_cast<uint64_t>(lim.rlim_cur), static_cast<uint64_t>(wanted));
+  }
+}
+
 int RunServe(const ServeFlags& f) {
   ServiceConfig config;
   if (!f.config_file.empty()) {
@@ -52,6 +70,7 @@ int RunServe(const ServeFlags& f) {
   Status valid = config.Validate();
   if (!valid.ok()) return Fail(valid);
   spdlog::set_level(spdlog::level::from_str(config.log_level));
+  RaiseDescriptorLimit(config.max_connections);
   spdlog::info("novelta serve: settings {}", DumpJson(config.ToRedactedJson()));
 
   // Signals are taken by sigwait below, so every thread started from here on blocks them.
@@ -76,6 +95,13 @@ int RunServe(const ServeFlags& f) {
   http.port = config.port;
   http.max_body_bytes = config.max_body_bytes;
   http.body_timeout_seconds = config.body_timeout_seconds;
+  http.max_header_bytes = config.max_header_bytes;
+  http.header_timeout_seconds = config.header_timeout_seconds;
+  http.idle_timeout_seconds = config.idle_timeout_seconds;
+  http.max_connections = config.max_connections;
+  http.max_connections_per_address = config.max_connections_per_address;
+  http.max_body_bytes_in_flight = config.max_body_bytes_in_flight;
+  http.handler_timeout_seconds = config.max_wait_seconds + 60;  // a ?wait answers by its end
   http.threads = config.http_threads;
   http.queue = config.http_queue;
   NoveltyService* svc = service->get();

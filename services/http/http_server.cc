@@ -1,215 +1,102 @@
-// cpprest's U() macro collides with other libraries; we use plain std::string
-// (_TURN_OFF_PLATFORM_STRING comes from the build: services/http/CMakeLists.txt).
 #include "services/http/http_server.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cpprest/containerstream.h>
-#include <cpprest/http_listener.h>
-#include <spdlog/spdlog.h>
-
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
 #include <chrono>
 #include <future>
+#include <thread>
+#include <vector>
 
-#include "base/text.h"
-#include "services/executor.h"
-#include "services/job_store.h"
-#include "services/problem.h"
+#include "services/http/http_session.h"
 
 namespace novelta {
 
-namespace http = web::http;
-using web::http::experimental::listener::http_listener;
+using http_internal::ServerHub;
+using http_internal::Session;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
 
 struct HttpServer::Impl {
-  HttpServerOptions options;
-  Handler handler;
-  std::unique_ptr<http_listener> listener;
-  std::unique_ptr<BoundedExecutor> executor;
+  std::shared_ptr<ServerHub> hub;
+  // Sessions hold the io_context's executor: it outlives them (members are
+  // destroyed last to first, and the io_context destroys its pending handlers).
+  asio::io_context io;
+  // The acceptor and its retry timer run on one strand.
+  asio::strand<asio::io_context::executor_type> accept_strand{asio::make_strand(io)};
+  tcp::acceptor acceptor{accept_strand};
+  asio::steady_timer accept_retry{accept_strand};
+  std::vector<std::thread> io_threads;
+  int port = 0;
   std::mutex stop_mu;
   bool stopped = false;
 
-  void Accept(http::http_request req);
-  void Process(http::http_request req);
+  void Accept();
 };
 
-namespace {
-
-void SendResponse(http::http_request& req, HttpResponse r) {
-  http::http_response resp(static_cast<http::status_code>(r.status));
-  std::string content_type;
-  for (const auto& [name, value] : r.headers) {
-    if (CaseInsensitiveLess()(name, "Content-Type") == false && CaseInsensitiveLess()("Content-Type", name) == false) {
-      content_type = value;
-    } else {
-      resp.headers().add(name, value);
+void HttpServer::Impl::Accept() {
+  acceptor.async_accept(asio::make_strand(io), [this](error_code ec, tcp::socket socket) {
+    if (!acceptor.is_open() || ec == asio::error::operation_aborted) return;
+    if (ec) {
+      // Out of descriptors, say: back off a little rather than spin.
+      spdlog::warn("HTTP: accepting a connection failed: {}", ec.message());
+      accept_retry.expires_after(std::chrono::milliseconds(100));
+      accept_retry.async_wait([this](error_code wec) {
+        if (!wec) Accept();
+      });
+      return;
     }
-  }
-  if (r.status != 204 && r.status != 304) {
-    resp.set_body(std::move(r.body), content_type.empty() ? std::string("application/octet-stream") : content_type);
-  }
-  // The client may be gone; a failed reply is not an error of ours.
-  req.reply(resp).then([](pplx::task<void> t) {
-    try {
-      t.get();
-    } catch (const std::exception& e) {
-      spdlog::debug("reply not delivered: {}", e.what());
-    }
+    std::make_shared<Session>(hub, std::move(socket))->Start();
+    Accept();
   });
-}
-
-std::string RequestIdOf(const http::http_request& req) {
-  auto it = req.headers().find("X-Request-Id");
-  if (it != req.headers().end() && !it->second.empty() && it->second.size() <= 128) {
-    bool ok = true;
-    for (char c : it->second) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':');
-    if (ok) return it->second;
-  }
-  return RandomHex(8);
-}
-
-// Answers from the adapter itself (overload, body limits), with the access line the core would write.
-void Refuse(http::http_request& req, int status, std::string_view slug, std::string_view title,
-            std::string_view detail, const char* retry_after = nullptr) {
-  std::string rid = RequestIdOf(req);
-  HttpResponse r = MakeProblem(status, slug, title, detail, rid);
-  r.headers["X-Request-Id"] = rid;
-  if (retry_after) r.headers["Retry-After"] = retry_after;
-  if (status == 413 || status == 408) r.headers["Connection"] = "close";
-  spdlog::info("access {} \"{} {}\" {} {}B rid={} (refused by the HTTP layer)", LogSafe(req.remote_address(), 64),
-               LogSafe(req.method(), 32), LogSafe(req.relative_uri().path()), status, r.body.size(), rid);
-  SendResponse(req, std::move(r));
-}
-
-enum class BodyRead { kOk, kTooLarge, kTimeout, kError };
-
-// Reads at most `limit` + 1 bytes of the body, so a body past the limit is
-// detected without buffering it whole.
-BodyRead ReadBody(http::http_request& req, int64_t limit, std::chrono::steady_clock::time_point deadline,
-                  std::string* out) {
-  auto stream = req.body();
-  if (!stream.is_valid()) return BodyRead::kOk;
-  auto buffer = std::make_shared<concurrency::streams::container_buffer<std::string>>();
-  const size_t chunk = 64 * 1024;
-  // The buffer's string grows by whole requested blocks, zero-filled: only
-  // the byte counts the reads return say how much of it is the body.
-  int64_t total = 0;
-  for (;;) {
-    auto done = std::make_shared<std::promise<size_t>>();
-    std::future<size_t> got = done->get_future();
-    size_t want = static_cast<size_t>(std::min<int64_t>(chunk, limit + 1 - total));
-    if (want == 0) return BodyRead::kTooLarge;
-    stream.read(*buffer, want).then([done, buffer](pplx::task<size_t> t) {
-      try {
-        done->set_value(t.get());
-      } catch (...) {
-        done->set_exception(std::current_exception());
-      }
-    });
-    if (got.wait_until(deadline) != std::future_status::ready) return BodyRead::kTimeout;
-    size_t n = 0;
-    try {
-      n = got.get();
-    } catch (const std::exception& e) {
-      spdlog::debug("body read failed: {}", e.what());
-      return BodyRead::kError;
-    }
-    if (n == 0) break;
-    total += static_cast<int64_t>(n);
-    if (total > limit) return BodyRead::kTooLarge;
-  }
-  *out = std::move(buffer->collection());
-  out->resize(static_cast<size_t>(total));
-  return BodyRead::kOk;
-}
-
-}  // namespace
-
-void HttpServer::Impl::Accept(http::http_request req) {
-  // Runs on cpprest's pool: only hand over, never block here.
-  if (!executor->TrySubmit([this, req]() mutable { Process(std::move(req)); })) {
-    Refuse(req, 503, "overloaded", "The service is at capacity", "too many requests in flight; retry later", "1");
-  }
-}
-
-void HttpServer::Impl::Process(http::http_request req) {
-  try {
-    auto cl = req.headers().find(http::header_names::content_length);
-    if (cl != req.headers().end()) {
-      char* end = nullptr;
-      unsigned long long n = std::strtoull(cl->second.c_str(), &end, 10);
-      if (cl->second.empty() || *end != '\0') {
-        return Refuse(req, 400, "invalid-request", "The request is invalid", "header 'Content-Length' is not a number");
-      }
-      if (n > static_cast<unsigned long long>(options.max_body_bytes)) {
-        return Refuse(req, 413, "body-too-large", "Request body too large",
-                      "the body has " + std::to_string(n) + " bytes; the limit is " +
-                          std::to_string(options.max_body_bytes));
-      }
-    }
-    HttpRequest r;
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.body_timeout_seconds);
-    switch (ReadBody(req, options.max_body_bytes, deadline, &r.body)) {
-      case BodyRead::kOk: break;
-      case BodyRead::kTooLarge:
-        return Refuse(req, 413, "body-too-large", "Request body too large",
-                      "the body is larger than the limit of " + std::to_string(options.max_body_bytes) + " bytes");
-      case BodyRead::kTimeout:
-        return Refuse(req, 408, "body-timeout", "Request body too slow",
-                      "the body did not arrive within " + std::to_string(options.body_timeout_seconds) + " s");
-      case BodyRead::kError:
-        return Refuse(req, 400, "invalid-request", "The request is invalid", "the body could not be read");
-    }
-    r.method = req.method();
-    const web::uri& uri = req.relative_uri();
-    try {
-      r.path = web::uri::decode(uri.path());
-      for (const auto& [k, v] : web::uri::split_query(uri.query())) {
-        r.query[web::uri::decode(k)] = web::uri::decode(v);
-      }
-    } catch (const std::exception&) {
-      return Refuse(req, 400, "invalid-request", "The request is invalid", "the URL is not validly percent-encoded");
-    }
-    for (const auto& [name, value] : req.headers()) r.headers[name] = value;
-    r.remote = req.remote_address();
-    handler(std::move(r), [req](HttpResponse resp) mutable { SendResponse(req, std::move(resp)); });
-  } catch (const std::exception& e) {
-    spdlog::error("HTTP adapter: {}", e.what());
-    Refuse(req, 500, "internal", "Internal error", "the server failed to handle the request");
-  }
 }
 
 HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
-int HttpServer::port() const { return impl_->options.port; }
+int HttpServer::port() const { return impl_->port; }
 
 StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& options, Handler handler) {
   auto impl = std::make_unique<Impl>();
-  impl->options = options;
-  impl->handler = std::move(handler);
-  if (impl->options.port == 0) {
-    NOVELTA_ASSIGN_OR_RETURN(impl->options.port, FindFreePort());
-  }
-  std::string address = "http://" + options.host + ":" + std::to_string(impl->options.port);
+  impl->hub = std::make_shared<ServerHub>();
+  impl->hub->options = options;
+  impl->hub->handler = std::move(handler);
+  std::string address = options.host + ":" + std::to_string(options.port);
   try {
-    impl->executor = std::make_unique<BoundedExecutor>(options.threads, options.queue);
-    impl->listener = std::make_unique<http_listener>(web::uri(address));
-    Impl* raw = impl.get();
-    // cpprest answers OPTIONS and TRACE itself unless they have handlers of
-    // their own (TRACE echoing the request's headers, keys and cookies
-    // included): they go to the service's route table like every method.
-    auto accept = [raw](http::http_request req) { raw->Accept(std::move(req)); };
-    impl->listener->support(http::methods::OPTIONS, accept);
-    impl->listener->support(http::methods::TRCE, accept);
-    impl->listener->support(accept);
-    impl->listener->open().wait();
+    tcp::resolver resolver(impl->io);
+    auto results = resolver.resolve(options.host, std::to_string(options.port),
+                                    tcp::resolver::passive | tcp::resolver::numeric_service);
+    if (results.empty()) return Status::IOError("cannot listen on " + address + ": no such address");
+    tcp::endpoint endpoint = results.begin()->endpoint();
+    impl->acceptor.open(endpoint.protocol());
+    impl->acceptor.set_option(asio::socket_base::reuse_address(true));
+    impl->acceptor.bind(endpoint);
+    impl->acceptor.listen(asio::socket_base::max_listen_connections);
+    impl->port = impl->acceptor.local_endpoint().port();
   } catch (const std::exception& e) {
     return Status::IOError("cannot listen on " + address + ": " + e.what());
+  }
+  impl->hub->executor = std::make_unique<BoundedExecutor>(options.threads, options.queue);
+  impl->Accept();
+  Impl* raw = impl.get();
+  for (int i = 0; i < std::max(1, options.io_threads); ++i) {
+    impl->io_threads.emplace_back([raw] {
+      for (;;) {
+        try {
+          raw->io.run();
+          return;
+        } catch (const std::exception& e) {
+          spdlog::error("HTTP event loop: {}", e.what());
+        }
+      }
+    });
   }
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
@@ -218,12 +105,34 @@ void HttpServer::Stop() {
   std::lock_guard<std::mutex> lock(impl_->stop_mu);
   if (impl_->stopped) return;
   impl_->stopped = true;
-  try {
-    impl_->listener->close().wait();
-  } catch (const std::exception& e) {
-    spdlog::warn("closing the listener: {}", e.what());
+  Impl* impl = impl_.get();
+  // 1. No new connections; answers from here on close their connection.
+  impl->hub->stopping = true;
+  std::promise<void> closed;
+  asio::post(impl->accept_strand, [impl, &closed] {
+    error_code ignored;
+    impl->acceptor.close(ignored);
+    impl->accept_retry.cancel();
+    closed.set_value();
+  });
+  closed.get_future().wait();
+  // 2. Run the requests already taken; their answers go out (for up to 2 s).
+  impl->hub->executor->Shutdown();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (impl->hub->writes_pending > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  impl_->executor->Shutdown();
+  // 3. Answers still to come (a ?wait that was not over) are dropped, and
+  //    every connection is closed.
+  impl->hub->CloseReplies();
+  impl->hub->CloseAll();
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  while (!impl->hub->AllClosed() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  impl->io.stop();
+  for (auto& t : impl->io_threads) t.join();
+  impl->io_threads.clear();
 }
 
 StatusOr<int> FindFreePort() {
