@@ -3,8 +3,9 @@
 
 N threads on loopback, each in a loop: submit an assessment (40%), poll one
 of its jobs (35%) or ask POST /v1/related (25%). Counts requests by status,
-samples the server's RSS every few seconds, and at the end waits for every
-accepted job to be done. Exit status 1 when a 5xx other than 503 was seen,
+samples the server's RSS every few seconds, probes GET /readyz every 100 ms
+on a connection of its own (reported as "readyz"), and at the end waits for
+every accepted job to be done. Exit status 1 when a 5xx other than 503 was seen,
 a request failed at the transport level, or an accepted job did not finish.
 """
 import argparse
@@ -102,6 +103,28 @@ def client(i, args, stats, stop, jobs_seen):
         conn.close()
 
 
+def readyz_probe(args, stats, stop):
+    """GET /readyz every 100 ms on a kept-alive connection, as a load balancer would."""
+    conn = None
+    while not stop.is_set():
+        if conn is None:
+            conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
+        t0 = time.monotonic()
+        try:
+            conn.request("GET", "/readyz")
+            r = conn.getresponse()
+            data = r.read()
+            stats.record("readyz", r.status, time.monotonic() - t0, data)
+        except (OSError, http.client.HTTPException) as e:
+            with stats.lock:
+                stats.transport_errors["readyz " + type(e).__name__] += 1
+            conn.close()
+            conn = None
+        time.sleep(0.1)
+    if conn is not None:
+        conn.close()
+
+
 def rss_kib(pid):
     try:
         with open("/proc/%d/status" % pid) as f:
@@ -127,6 +150,7 @@ def main():
     stop = threading.Event()
     threads = [threading.Thread(target=client, args=(i, args, stats, stop, None), daemon=True)
                for i in range(args.clients)]
+    threads.append(threading.Thread(target=readyz_probe, args=(args, stats, stop), daemon=True))
     start = time.monotonic()
     for t in threads:
         t.start()

@@ -11,7 +11,6 @@
 namespace novelta {
 namespace {
 
-constexpr auto kCacheTtl = std::chrono::seconds(10);
 
 int64_t NowUs() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
@@ -65,7 +64,7 @@ StatusOr<Scope> ParseScope(std::string_view name) {
   return Status::InvalidArgument("unknown scope '" + std::string(name) + "' (expected read, write or admin)");
 }
 
-StatusOr<std::unique_ptr<KeyStore>> KeyStore::Open(const std::string& state_dir) {
+StatusOr<std::unique_ptr<KeyStore>> KeyStore::Open(const std::string& state_dir, double cache_seconds) {
   std::string path = state_dir + "/novelta.db";
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -76,7 +75,7 @@ StatusOr<std::unique_ptr<KeyStore>> KeyStore::Open(const std::string& state_dir)
     return s;
   }
   sqlite3_busy_timeout(db, 5000);
-  std::unique_ptr<KeyStore> store(new KeyStore(db));
+  std::unique_ptr<KeyStore> store(new KeyStore(db, cache_seconds));
   const char* schema =
       "PRAGMA journal_mode=WAL;"
       "CREATE TABLE IF NOT EXISTS api_keys(name TEXT PRIMARY KEY, key_sha256 TEXT NOT NULL UNIQUE, "
@@ -145,7 +144,9 @@ StatusOr<ApiKeyInfo> KeyStore::Verify(const std::string& key) {
     return unknown;
   }
   if (cache_.size() > 10000) cache_.clear();
-  cache_[hash] = {info, now + kCacheTtl};
+  if (cache_ttl_.count() > 0) {
+    cache_[hash] = {info, now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(cache_ttl_)};
+  }
   return info;
 }
 

@@ -34,8 +34,11 @@ struct ApiKeyInfo {
 
 class KeyStore {
  public:
-  // Opens (creating if needed) the key table in `<state_dir>/novelta.db`.
-  static StatusOr<std::unique_ptr<KeyStore>> Open(const std::string& state_dir);
+  // Opens (creating if needed) the key table in `<state_dir>/novelta.db`. A
+  // verified key is remembered for `cache_seconds` (0: every request reads
+  // the table), so a key revoked by another process stops working within that
+  // time; Revoke through this store takes effect at once.
+  static StatusOr<std::unique_ptr<KeyStore>> Open(const std::string& state_dir, double cache_seconds = 10);
   ~KeyStore();
 
   // Creates a key named `name` and returns the key itself ("nvk_" + 48 hex
@@ -52,11 +55,12 @@ class KeyStore {
   StatusOr<std::vector<ApiKeyInfo>> List();
 
  private:
-  explicit KeyStore(sqlite3* db) : db_(db) {}
+  KeyStore(sqlite3* db, double cache_seconds) : db_(db), cache_ttl_(std::chrono::duration<double>(cache_seconds)) {}
   std::mutex mu_;
   sqlite3* db_;
   // Verified hashes, so a request costs one hash and no database read; entries
-  // expire so a revocation takes effect within kCacheTtl.
+  // expire so a revocation takes effect within cache_ttl_.
+  std::chrono::duration<double> cache_ttl_;
   struct CacheEntry {
     ApiKeyInfo info;
     std::chrono::steady_clock::time_point expires;

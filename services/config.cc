@@ -41,12 +41,15 @@ std::vector<Field> Fields(ServiceConfig* c) {
       {"rate_limit_burst", &c->rate_limit_burst},
       {"auth_failures_per_second", &c->auth_failures_per_second},
       {"auth_failure_burst", &c->auth_failure_burst},
+      {"key_cache_seconds", &c->key_cache_seconds},
       {"require_api_keys", &c->require_api_keys},
       {"bootstrap_api_key", &c->bootstrap_api_key, true},
       {"shutdown_grace_seconds", &c->shutdown_grace_seconds},
       {"pdf_threads", &c->pdf_threads},
       {"pdf_queue", &c->pdf_queue},
       {"pdf_seconds", &c->pdf_seconds},
+      {"pdf_reader", &c->pdf_reader},
+      {"pdf_memory_bytes", &c->pdf_memory_bytes},
       {"top_k", &c->top_k},
       {"log_level", &c->log_level},
   };
@@ -140,6 +143,9 @@ Status ServiceConfig::Validate() const {
   NOVELTA_RETURN_IF_ERROR(need(idle_timeout_seconds >= 1, "idle_timeout_seconds must be at least 1"));
   NOVELTA_RETURN_IF_ERROR(need(max_connections >= 1, "max_connections must be at least 1"));
   NOVELTA_RETURN_IF_ERROR(need(max_connections_per_address >= 1, "max_connections_per_address must be at least 1"));
+  NOVELTA_RETURN_IF_ERROR(need(pdf_memory_bytes >= (64ll << 20), "pdf_memory_bytes must be at least 64 MiB"));
+  NOVELTA_RETURN_IF_ERROR(need(key_cache_seconds >= 0 && key_cache_seconds <= 3600,
+                               "key_cache_seconds must be in 0..3600"));
   NOVELTA_RETURN_IF_ERROR(need(max_body_bytes_in_flight >= max_body_bytes,
                                "max_body_bytes_in_flight must be at least max_body_bytes"));
   NOVELTA_RETURN_IF_ERROR(need(max_wait_seconds >= 0 && max_wait_seconds <= 600,

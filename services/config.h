@@ -69,6 +69,10 @@ struct ServiceConfig {
   // shares its address. Defaults: 1 and 20.
   double auth_failures_per_second = 1;
   int auth_failure_burst = 20;
+  // How long a verified API key is remembered; a key revoked with `novelta
+  // keys revoke` while the service runs stops working within this time (0:
+  // at once, at the cost of a database read per request). Default: 10 s.
+  double key_cache_seconds = 10;
   // When false, no API key is needed (local use only). Default: true.
   bool require_api_keys = true;
   // An admin key registered at start under the name "bootstrap" (for
@@ -83,9 +87,17 @@ struct ServiceConfig {
   // PDF uploads waiting for a PDF thread (at least 1) before new ones get
   // 503. Default: 8.
   int pdf_queue = 8;
-  // Longest time reading one PDF upload's pages; past it the upload is
-  // refused (400). Default: 20 s.
+  // Longest time reading one PDF upload; past it the upload is refused
+  // (400). Default: 20 s.
   double pdf_seconds = 20;
+  // The program that reads PDF uploads in a child process (run as
+  // "PROGRAM pdf-text ..."), killed past pdf_seconds or pdf_memory_bytes, so
+  // a PDF bomb or a reader crash costs one child. "" is resolved by `novelta
+  // serve` to its own binary; "none" reads PDFs in the server's process (with
+  // the time limit checked between pages only). Default: "".
+  std::string pdf_reader;
+  // Address space of the PDF reader's child. Default: 2 GiB.
+  int64_t pdf_memory_bytes = 2ll << 30;
   // Prior works retrieved per query (AssessParams::top_k). Default: 20.
   int top_k = 20;
   // Log level: trace, debug, info, warn, error. Default: info.

@@ -87,7 +87,7 @@ StatusOr<std::unique_ptr<NoveltyService>> NoveltyService::Open(const ServiceConf
   // A lock that cannot be made (a read-only directory) is reported by the job store's clearer error.
   NOVELTA_ASSIGN_OR_RETURN(s->store_, JobStore::Open(config.state_dir));
   NOVELTA_RETURN_IF_ERROR(locked);
-  NOVELTA_ASSIGN_OR_RETURN(s->keys_, KeyStore::Open(config.state_dir));
+  NOVELTA_ASSIGN_OR_RETURN(s->keys_, KeyStore::Open(config.state_dir, config.key_cache_seconds));
   if (!config.bootstrap_api_key.empty()) {
     NOVELTA_RETURN_IF_ERROR(s->keys_->Put("bootstrap", config.bootstrap_api_key, Scope::kAdmin));
   }

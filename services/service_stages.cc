@@ -19,6 +19,10 @@ void NoveltyService::WithSubmission(Context& ctx, const std::string& media,
                                     std::function<void(Submission)> then) {
   IngestLimits limits;
   limits.max_pdf_seconds = config_.pdf_seconds;
+  if (!config_.pdf_reader.empty() && config_.pdf_reader != "none") {
+    limits.pdf_reader = {config_.pdf_reader, "pdf-text"};
+    limits.max_pdf_memory_bytes = static_cast<uint64_t>(config_.pdf_memory_bytes);
+  }
   if (media != "application/pdf") {
     Submission submission;
     if (ReadSubmission(ctx, media, limits, &submission)) then(std::move(submission));

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include <future>
 #include <unistd.h>
 
@@ -174,6 +176,27 @@ TEST(KeyStoreTest, StoresOnlyHashesAndChecksScopes) {
   EXPECT_NE((db + wal).find(Sha256Hex(*key)), std::string::npos);
   ASSERT_TRUE((*keys)->Revoke("reader").ok());
   EXPECT_EQ((*keys)->Verify(*key).status().code(), Status::Code::kUnauthenticated);
+}
+
+// A key revoked elsewhere (`novelta keys revoke`, another store on the same
+// database) stops working once the verifying store's cache entry expires; with
+// key_cache_seconds 0, at once.
+TEST(KeyStoreTest, RevocationElsewhereTakesEffectWithinTheCacheTime) {
+  std::string dir = TempDir("keys_cache");
+  auto admin = KeyStore::Open(dir);
+  ASSERT_TRUE(admin.ok());
+  auto key = (*admin)->Create("client", Scope::kWrite);
+  ASSERT_TRUE(key.ok());
+  auto cached = KeyStore::Open(dir, 0.3);
+  auto uncached = KeyStore::Open(dir, 0);
+  ASSERT_TRUE(cached.ok() && uncached.ok());
+  ASSERT_TRUE((*cached)->Verify(*key).ok());
+  ASSERT_TRUE((*uncached)->Verify(*key).ok());
+  ASSERT_TRUE((*admin)->Revoke("client").ok());
+  EXPECT_EQ((*uncached)->Verify(*key).status().code(), Status::Code::kUnauthenticated);
+  EXPECT_TRUE((*cached)->Verify(*key).ok()) << "still remembered within its cache time";
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  EXPECT_EQ((*cached)->Verify(*key).status().code(), Status::Code::kUnauthenticated);
 }
 
 TEST(RateLimiterTest, BucketEmptiesAndRefills) {

@@ -3,11 +3,14 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
 #include "base/json.h"
+#include "pipeline/ingest/ingest.h"
+#include "tests/pdf_bytes.h"
 
 namespace novelta {
 namespace {
@@ -176,6 +179,38 @@ TEST_F(CliTest, TrustScoresReportsOfWithheldSubmissions) {
                        Write("bad-reports.jsonl", "not json\n"));
   EXPECT_EQ(bad.status, 1);
   EXPECT_NE(bad.err.find("bad-reports.jsonl:1"), std::string::npos) << bad.err;
+}
+
+// `novelta pdf-text` as IngestLimits::pdf_reader: the same text as reading in
+// process, the same errors, and its own time limit.
+TEST_F(CliTest, PdfTextChildReadsWhatTheProcessReads) {
+  IngestLimits child;
+  child.pdf_reader = {NOVELTA_BINARY, "pdf-text"};
+  const std::string content = "BT /F1 12 Tf 72 720 Td (Sparse attention for long inputs) Tj ET";
+  const std::string pdf = testing::AssemblePdf(
+      {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+       "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
+       "/Contents 5 0 R >>",
+       "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+       "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream"});
+  auto here = ReadPdfText(pdf, "paper.pdf", IngestLimits());
+  auto there = ReadPdfText(pdf, "paper.pdf", child);
+  ASSERT_TRUE(here.ok()) << here.status().ToString();
+  ASSERT_TRUE(there.ok()) << there.status().ToString();
+  EXPECT_EQ(there->text, here->text);
+  EXPECT_NE(there->text.find("Sparse attention"), std::string::npos);
+  const std::string damaged = pdf.substr(0, 40);
+  auto bad_here = ReadPdfText(damaged, "paper.pdf", IngestLimits());
+  auto bad_there = ReadPdfText(damaged, "paper.pdf", child);
+  EXPECT_EQ(bad_there.status().ToString(), bad_here.status().ToString());
+  child.max_pdf_seconds = 0.5;
+  auto start = std::chrono::steady_clock::now();
+  auto bomb = ReadPdfText(testing::BombPdf(size_t{256} << 20), "bomb.pdf", child);
+  EXPECT_TRUE(bomb.status().IsInvalidArgument());
+  EXPECT_NE(bomb.status().message().find("bomb.pdf: not a readable PDF (reading it took over 0.5 s"),
+            std::string::npos)
+      << bomb.status().ToString();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
 }  // namespace

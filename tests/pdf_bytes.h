@@ -4,6 +4,8 @@
 #ifndef NOVELTA_TESTS_PDF_BYTES_H_
 #define NOVELTA_TESTS_PDF_BYTES_H_
 
+#include <zlib.h>
+
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -28,6 +30,37 @@ inline std::string AssemblePdf(const std::vector<std::string>& objects) {
   pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
          std::to_string(xref) + "\n%%EOF\n";
   return pdf;
+}
+
+// A deflate bomb: one page whose compressed content stream inflates to about
+// `inflated_bytes` of drawing operators, which a reader parses for a long time.
+inline std::string BombPdf(size_t inflated_bytes) {
+  const std::string ops = "q 1 0 0 1 0 0 cm 0 0 m 1 1 l S Q\n";
+  std::string block;
+  while (block.size() < (1u << 20)) block += ops;
+  z_stream z{};
+  deflateInit(&z, 9);
+  std::string out(inflated_bytes / 500 + (1u << 16), '\0');
+  size_t fed = 0;
+  int rc = Z_OK;
+  while (rc != Z_STREAM_END) {
+    const bool last = fed + block.size() >= inflated_bytes;
+    z.next_in = reinterpret_cast<Bytef*>(block.data());
+    z.avail_in = static_cast<uInt>(block.size());
+    do {
+      if (z.total_out + 65536 > out.size()) out.resize(out.size() * 2);
+      z.next_out = reinterpret_cast<Bytef*>(&out[z.total_out]);
+      z.avail_out = static_cast<uInt>(out.size() - z.total_out);
+      rc = deflate(&z, last ? Z_FINISH : Z_NO_FLUSH);
+    } while (z.avail_in > 0 || (last && rc != Z_STREAM_END));
+    fed += block.size();
+  }
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return AssemblePdf({"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+                      "<< /Length " + std::to_string(out.size()) + " /Filter /FlateDecode >>\nstream\n" + out +
+                          "\nendstream"});
 }
 
 }  // namespace novelta::testing

@@ -6,6 +6,7 @@
 // and settings layered defaults < file < environment < flags.
 #include <gtest/gtest.h>
 
+#include <future>
 #include <set>
 
 #include "tests/pdf_bytes.h"
@@ -452,6 +453,32 @@ TEST_F(ServiceE2ETest, ASecondServerOnTheSameStateDirectoryIsRefused) {
   EXPECT_EQ(HttpCall(port, "GET", "/readyz").status, 200);
   again->Signal(SIGTERM);
   EXPECT_EQ(again->Wait(20s), std::optional<int>(0));
+}
+
+// PDF uploads are read by `novelta pdf-text` in a child process: a deflate
+// bomb is cut off at pdf_seconds whatever page it is on, and the server
+// answers everything else meanwhile.
+TEST_F(ServiceE2ETest, PdfUploadsAreReadInAChildKilledAtTheTimeLimit) {
+  std::string state = NewState("pdfchild");
+  std::string key = CreateKey(state, "writer", "write");
+  int port = PickFreePort();
+  auto server = StartServer(state, port, {}, {{"NOVELTA_PDF_SECONDS", "1"}});
+  std::map<std::string, std::string> headers = {{"Authorization", "Bearer " + key},
+                                                {"Content-Type", "application/pdf"}};
+  HttpResult fine = HttpCall(port, "POST", "/v1/claims", TinyPdf(), headers);
+  EXPECT_EQ(fine.status, 200) << fine.body;
+  EXPECT_NE(fine.body.find("normalization"), std::string::npos) << fine.body;
+  const std::string bomb = testing::BombPdf(size_t{256} << 20);  // seconds of parsing
+  auto start = std::chrono::steady_clock::now();
+  auto bombed = std::async(std::launch::async, [&] { return HttpCall(port, "POST", "/v1/claims", bomb, headers, 30s); });
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(HttpCall(port, "GET", "/readyz").status, 200);
+  HttpResult refused = bombed.get();
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_NE(refused.body.find("reading it took over 1 s"), std::string::npos) << refused.body;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+  server->Signal(SIGTERM);
+  EXPECT_EQ(server->Wait(20s), std::optional<int>(0));
 }
 
 }  // namespace

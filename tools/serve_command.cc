@@ -12,6 +12,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -71,6 +72,12 @@ int RunServe(const ServeFlags& f) {
   if (!valid.ok()) return Fail(valid);
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   RaiseDescriptorLimit(config.max_connections);
+  if (config.pdf_reader.empty()) {
+    // PDF uploads are read by this binary's `pdf-text` in a child process.
+    std::error_code ec;
+    config.pdf_reader = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+    if (ec) config.pdf_reader = "none";
+  }
   spdlog::info("novelta serve: settings {}", DumpJson(config.ToRedactedJson()));
 
   // Signals are taken by sigwait below, so every thread started from here on blocks them.

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace novelta {
 
@@ -28,10 +29,21 @@ struct IngestLimits {
   size_t max_abstract_bytes = 20u << 10;
   // Deepest JSON nesting accepted. Default: 64.
   int max_json_depth = 64;
-  // Longest time spent reading one PDF's pages, in seconds (checked between
-  // pages; 0: no limit). Past it the PDF is refused as not readable, so a
-  // document built to be slow costs bounded time. Default: 0.
+  // Longest time spent reading one PDF, in seconds (0: no limit). Past it the
+  // PDF is refused as not readable, so a document built to be slow costs
+  // bounded time. In this process it is checked between pages; with a
+  // pdf_reader the child is killed whatever page it is on. Default: 0.
   double max_pdf_seconds = 0;
+  // When not empty, PDFs are read in a child process started with this
+  // command line (program path first), so that a PDF made to loop, exhaust
+  // memory or crash the reader costs only the child. The child is given
+  // "--name WHAT --max-seconds S --max-memory-bytes M", reads the PDF on
+  // stdin and writes {"title","text"} or {"error"} as JSON on stdout;
+  // `novelta pdf-text` is such a program. Default: empty (read in this process).
+  std::vector<std::string> pdf_reader;
+  // Address space the PDF reader's child may use; past it the PDF is refused.
+  // Default: 2 GiB.
+  uint64_t max_pdf_memory_bytes = 2ull << 30;
 };
 
 // Stage 1, extract (pipeline/extract/claim_extractor.h).

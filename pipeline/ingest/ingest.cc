@@ -301,7 +301,7 @@ Status ReadSubmissions(const std::string& path, InputFormat format, const Ingest
   // submission in it travel as a record, like a bad JSON Lines line.
   StatusOr<Submission> parsed = Status::Internal(path + ": no parser for this format");
   if (format == InputFormat::kPdf) {
-    NOVELTA_ASSIGN_OR_RETURN(ingest_internal::PdfText pdf, ingest_internal::ExtractPdfText(contents, path, limits.max_pdf_seconds));
+    NOVELTA_ASSIGN_OR_RETURN(PdfText pdf, ReadPdfText(contents, path, limits));
     parsed = SubmissionFromText(std::move(pdf.text), path, "pdf", limits, pdf.title);
   } else {
     NOVELTA_ASSIGN_OR_RETURN(std::string text, PrepareText(contents, path));

@@ -63,6 +63,17 @@ StatusOr<Submission> ParsePlainTextSubmission(std::string_view text, std::string
 StatusOr<Submission> ParsePdfSubmission(std::string_view bytes, std::string_view what,
                                         const IngestLimits& limits = {});
 
+// The text of a PDF, before it is analysed as a paper.
+struct PdfText {
+  std::string text;   // every page's text in reading order, pages separated by a blank line
+  std::string title;  // from the metadata when it looks like a title, else empty
+};
+// Reads a PDF's text, in this process or in limits.pdf_reader's child.
+// Errors (InvalidArgument): "<what>: not a readable PDF (<reason>)" (damaged,
+// encrypted, over max_pdf_seconds or max_pdf_memory_bytes, or the reader
+// failed on it), or no text to extract.
+StatusOr<PdfText> ReadPdfText(std::string_view bytes, std::string_view what, const IngestLimits& limits);
+
 // Checks a parsed submission against the limits and for the minimum content
 // (a non-empty abstract). Parsers call it; so does the REST service for JSON bodies.
 Status ValidateSubmission(const Submission& s, std::string_view what, const IngestLimits& limits);

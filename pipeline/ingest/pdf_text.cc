@@ -9,13 +9,32 @@
 #include <cstdio>
 #include <memory>
 #include <mutex>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
 #include <string>
 
+#include "base/json.h"
+#include "base/subprocess.h"
 #include "base/text.h"
 #include "pipeline/ingest/ingest.h"
 #include "pipeline/ingest/text_input.h"
 
 namespace novelta {
+namespace {
+
+std::string FormatSeconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%g", s);
+  return buf;
+}
+
+Status NotReadable(std::string_view what, std::string_view reason) {
+  return Status::InvalidArgument(std::string(what) + ": not a readable PDF (" + std::string(reason) + ")");
+}
+
+}  // namespace
+
 namespace ingest_internal {
 namespace {
 
@@ -43,16 +62,6 @@ bool LooksLikeTitle(std::string_view title) {
   for (const char* junk : {"untitled", "microsoft word", "title", "paper", "manuscript", "arxiv"})
     if (lower == junk || StartsWith(lower, std::string(junk) + " -")) return false;
   return true;
-}
-
-std::string FormatSeconds(double s) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%g", s);
-  return buf;
-}
-
-Status NotReadable(std::string_view what, std::string_view reason) {
-  return Status::InvalidArgument(std::string(what) + ": not a readable PDF (" + std::string(reason) + ")");
 }
 
 }  // namespace
@@ -105,12 +114,54 @@ StatusOr<PdfText> ExtractPdfText(std::string_view bytes, std::string_view what, 
 
 }  // namespace ingest_internal
 
+namespace {
+
+// The PDF read by limits.pdf_reader in a child process (see IngestLimits).
+StatusOr<PdfText> ReadPdfInChild(std::string_view bytes, std::string_view what, const IngestLimits& limits) {
+  std::vector<std::string> argv = limits.pdf_reader;
+  argv.insert(argv.end(), {"--name", std::string(what), "--max-seconds", FormatSeconds(limits.max_pdf_seconds),
+                           "--max-memory-bytes", std::to_string(limits.max_pdf_memory_bytes)});
+  ProcessLimits process;
+  // The child checks its own time between pages; the kill is for a page that never ends.
+  process.max_seconds = limits.max_pdf_seconds > 0 ? limits.max_pdf_seconds + 1 : 24 * 3600;
+  process.max_output_bytes = 4 * limits.max_text_bytes + (1u << 20);
+  NOVELTA_ASSIGN_OR_RETURN(ProcessResult run, RunProcess(argv, bytes, process));
+  if (run.timed_out || run.signal == SIGXCPU) {
+    return NotReadable(what, "reading it took over " + FormatSeconds(limits.max_pdf_seconds) + " s");
+  }
+  if (run.output_cut) return NotReadable(what, "its text is larger than the limit");
+  auto j = ParseJson(run.out, "the PDF reader's output");
+  if (run.exit_code != 0 || !j.ok() || !j->is_object()) {
+    if (j.ok() && j->is_object() && j->contains("error") && (*j)["error"].is_string()) {
+      return Status::InvalidArgument((*j)["error"].get<std::string>());
+    }
+    spdlog::warn("PDF reader failed on {}: exit {}, signal {}: {}", LogSafe(what), run.exit_code, run.signal,
+                 LogSafe(run.err.substr(0, 300)));
+    return NotReadable(what, run.signal == SIGKILL || run.signal == 0
+                                 ? "the reader stopped on it (over max_pdf_memory_bytes, or damaged)"
+                                 : "the reader failed on it");
+  }
+  PdfText out;
+  out.text = j->value("text", "");
+  out.title = j->value("title", "");
+  return out;
+}
+
+}  // namespace
+
+StatusOr<PdfText> ReadPdfText(std::string_view bytes, std::string_view what, const IngestLimits& limits) {
+  if (limits.pdf_reader.empty()) return ingest_internal::ExtractPdfText(bytes, what, limits.max_pdf_seconds);
+  if (bytes.empty()) return Status::InvalidArgument(std::string(what) + ": empty input");
+  if (bytes.substr(0, 1024).find("%PDF-") == std::string_view::npos)
+    return NotReadable(what, "no %PDF- header; the file is not a PDF");
+  return ReadPdfInChild(bytes, what, limits);
+}
+
 StatusOr<Submission> ParsePdfSubmission(std::string_view bytes, std::string_view what,
                                         const IngestLimits& limits) {
   if (bytes.size() > limits.max_file_bytes)
     return ingest_internal::OverLimit(what, "file", bytes.size(), "max_file_bytes", limits.max_file_bytes);
-  NOVELTA_ASSIGN_OR_RETURN(ingest_internal::PdfText pdf,
-                           ingest_internal::ExtractPdfText(bytes, what, limits.max_pdf_seconds));
+  NOVELTA_ASSIGN_OR_RETURN(PdfText pdf, ReadPdfText(bytes, what, limits));
   return ingest_internal::SubmissionFromText(std::move(pdf.text), what, "pdf", limits, pdf.title);
 }
 

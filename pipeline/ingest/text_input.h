@@ -41,13 +41,8 @@ StatusOr<std::string> PrepareText(std::string_view bytes, std::string_view what)
 StatusOr<Submission> SubmissionFromText(std::string text, std::string_view what, const char* format,
                                         const IngestLimits& limits, std::string_view title_override);
 
-struct PdfText {
-  std::string text;   // every page's text in reading order, pages separated by a blank line
-  std::string title;  // from the metadata when it looks like a title, else empty
-};
-// Errors (InvalidArgument): "<what>: not a readable PDF (<reason>)" — also
-// when reading the pages takes over `max_seconds` (0: no limit) — or no text
-// to extract.
+// ReadPdfText in this process. Errors as ReadPdfText's; the time limit is
+// checked between pages.
 StatusOr<PdfText> ExtractPdfText(std::string_view bytes, std::string_view what, double max_seconds = 0);
 
 }  // namespace ingest_internal
