@@ -24,38 +24,20 @@ while [ $# -gt 0 ]; do
 done
 [ -x "$binary" ] || { echo "hostile.sh: no novelta binary at $binary (build it, or pass --binary)" >&2; exit 2; }
 
+source bench/fixture_server.sh
 work=$(mktemp -d /tmp/novelta-hostile.XXXXXX)
-server_pid=""
 cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  stop_fixture_server
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-"$binary" index build --quiet --corpus corpora/fixtures/tiny-corpus.jsonl --out "$work/index" \
-  --vocab-size 400 --dimensions 24
-key="hostile-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 # Default settings, but for the index, the state and a free port.
-cat >"$work/config.json" <<JSON
-{"index_dir": "$work/index", "state_dir": "$work/state", "port": 0}
-JSON
-NOVELTA_BOOTSTRAP_API_KEY="$key" "$binary" serve --config "$work/config.json" >"$work/server.log" 2>&1 &
-server_pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port=$(grep -o 'listening on http://[0-9.]*:[0-9]*' "$work/server.log" 2>/dev/null | grep -o '[0-9]*$' || true)
-  [ -n "$port" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { echo "hostile.sh: the server exited:"; cat "$work/server.log"; exit 1; }
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "hostile.sh: the server did not start"; cat "$work/server.log"; exit 1; }
+start_fixture_server "$binary" "$work" ""
 echo "hostile: server pid $server_pid on 127.0.0.1:$port, default HTTP settings, $(nproc) cores"
 
 rc=0
-python3 bench/hostile_client.py --port "$port" --pid "$server_pid" --key "$key" --log "$work/server.log" \
+python3 bench/hostile_client.py --port "$port" --pid "$server_pid" --key "$key" --log "$server_log" \
   --bomb-mib "$bomb_mib" ${only:+--only "$only"} || rc=$?
 
 if [ -z "$only" ] || [[ ",$only," == *",second,"* ]]; then
@@ -72,7 +54,7 @@ if [ -z "$only" ] || [[ ",$only," == *",second,"* ]]; then
     rc=1
   fi
 fi
-kill -0 "$server_pid" 2>/dev/null || { echo "FAIL the server died:"; tail -20 "$work/server.log"; exit 1; }
-errors=$(grep -c -E '\[(error|critical)\]' "$work/server.log" || true)
-echo "server log: $(wc -l <"$work/server.log") lines, $errors at error level; RSS now $(awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' /proc/$server_pid/status)"
+kill -0 "$server_pid" 2>/dev/null || { echo "FAIL the server died:"; tail -20 "$server_log"; exit 1; }
+errors=$(grep -c -E '\[(error|critical)\]' "$server_log" || true)
+echo "server log: $(wc -l <"$server_log") lines, $errors at error level; RSS now $(awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' /proc/$server_pid/status)"
 exit $rc

@@ -14,7 +14,7 @@ import argparse
 import os
 import select
 import socket
-import statistics
+import sys
 import threading
 import time
 import zlib
@@ -411,7 +411,12 @@ def main():
     ap.add_argument("--per-address", type=int, default=128)
     ap.add_argument("--only", default="", help="comma-separated probe names (default: all)")
     args = ap.parse_args()
-    names = [n for n in args.only.split(",") if n] or list(PROBES)
+    # "second" (a second server on the same state directory) is bench/hostile.sh's own.
+    names = [n for n in args.only.split(",") if n and n != "second"] or list(PROBES)
+    unknown = [n for n in names if n not in PROBES]
+    if unknown:
+        print("hostile_client.py: unknown probe(s) %s; known: %s" % (unknown, ", ".join(PROBES)), file=sys.stderr)
+        return 2
     for name in names:
         PROBES[name](args)
     print("hostile: %d of %d probes met their target" % (sum(RESULTS), len(RESULTS)))

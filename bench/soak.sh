@@ -25,37 +25,18 @@ while [ $# -gt 0 ]; do
 done
 [ -x "$binary" ] || { echo "soak.sh: no novelta binary at $binary (build it, or pass --binary)" >&2; exit 2; }
 
+source bench/fixture_server.sh
 work=$(mktemp -d /tmp/novelta-soak.XXXXXX)
-server_pid=""
 cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  stop_fixture_server
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-"$binary" index build --quiet --corpus corpora/fixtures/tiny-corpus.jsonl --out "$work/index" \
-  --vocab-size 400 --dimensions 24
-key="soak-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 # The rate limit is raised so the clients measure the server, not the limiter
 # (the limiter has its own tests); the queue bound stays, so overload is a 503.
-cat >"$work/config.json" <<JSON
-{"index_dir": "$work/index", "state_dir": "$work/state", "port": 0, "workers": $workers,
- "max_queue": 300, "rate_limit_per_second": 100000, "rate_limit_burst": 100000,
- "shutdown_grace_seconds": 5, "log_level": "info"}
-JSON
-NOVELTA_BOOTSTRAP_API_KEY="$key" "$binary" serve --config "$work/config.json" >"$work/server.log" 2>&1 &
-server_pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port=$(grep -o 'listening on http://[0-9.]*:[0-9]*' "$work/server.log" 2>/dev/null | grep -o '[0-9]*$' || true)
-  [ -n "$port" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { echo "soak.sh: the server exited:"; cat "$work/server.log"; exit 1; }
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "soak.sh: the server did not start"; cat "$work/server.log"; exit 1; }
+start_fixture_server "$binary" "$work" '"workers": '"$workers"', "max_queue": 300, "rate_limit_per_second": 100000,
+ "rate_limit_burst": 100000, "shutdown_grace_seconds": 5, "log_level": "info"'
 echo "soak: server pid $server_pid on 127.0.0.1:$port, $clients clients for ${seconds}s"
 
 set +e
@@ -63,7 +44,7 @@ python3 bench/soak_client.py --port "$port" --key "$key" --clients "$clients" --
   --server-pid "$server_pid"
 rc=$?
 set -e
-errors=$(grep -c -E '\[(error|critical)\]' "$work/server.log" || true)
-echo "server log: $(wc -l <"$work/server.log") lines, $errors at error level"
-if [ "$errors" != 0 ]; then grep -E '\[(error|critical)\]' "$work/server.log" | head -5; fi
+errors=$(grep -c -E '\[(error|critical)\]' "$server_log" || true)
+echo "server log: $(wc -l <"$server_log") lines, $errors at error level"
+if [ "$errors" != 0 ]; then grep -E '\[(error|critical)\]' "$server_log" | head -5; fi
 exit $rc

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The long checks, beyond .ci/run (which already runs the suite under ASan +
-# UBSan and a short fuzzing pass): fuzzing every parser for longer, and a
-# soak of the server. Each step prints its duration.
+# UBSan and a short fuzzing pass): fuzzing every parser for longer, a soak of
+# the server, and hostile clients against it. Each step prints its duration.
 # Usage: scripts/ci-extended.sh [fuzz seconds per target, default 300]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,4 +16,5 @@ step() {
 }
 step "fuzzing, ${fuzz_seconds} s per target" fuzz/run.sh --seconds "$fuzz_seconds"
 step "soak, 120 s" bench/soak.sh --seconds 120
+step "hostile clients" bench/hostile.sh
 echo "::: extended checks took $SECONDS s"

@@ -103,6 +103,31 @@ TEST_F(CliTest, BatchWithABadLineReportsItAndAssessesTheRest) {
   EXPECT_EQ(lines, 2);
 }
 
+// --format html is the page the service serves; several submissions write one file each.
+TEST_F(CliTest, HtmlPagesOnStdoutOrOneFilePerSubmission) {
+  CliRun one = Novelta("assess " + Write("p1.json", kPaper) + " --index " + Index() + " --format html");
+  ASSERT_EQ(one.status, 0) << one.err;
+  EXPECT_EQ(one.out.rfind("<!DOCTYPE html>", 0), 0u) << one.out.substr(0, 200);
+  EXPECT_NE(one.out.find("Pairwise Normalization Against Oversmoothing"), std::string::npos);
+  EXPECT_NE(one.out.find("</html>"), std::string::npos);
+  std::string batch = std::string(kPaper) + "\n" +
+                      R"({"id": "p/3", "title": "Diffusion", "abstract": "We propose a diffusion model for images."})" +
+                      "\n";
+  std::string file = Write("two.jsonl", batch);
+  CliRun refused = Novelta("assess " + file + " --index " + Index() + " --format html");
+  EXPECT_EQ(refused.status, 2);
+  EXPECT_NE(refused.err.find("--out-dir"), std::string::npos) << refused.err;
+  fs::path out = *dir_ / "pages";
+  CliRun pages = Novelta("assess " + file + " --index " + Index() + " --format html --out-dir " + out.string());
+  ASSERT_EQ(pages.status, 0) << pages.err;
+  EXPECT_TRUE(pages.out.empty());
+  ASSERT_TRUE(fs::exists(out / "0001-p1.html"));
+  ASSERT_TRUE(fs::exists(out / "0002-p_3.html"));  // the id's '/' cannot reach the path
+  std::ifstream second(out / "0002-p_3.html");
+  std::string page((std::istreambuf_iterator<char>(second)), {});
+  EXPECT_NE(page.find("Diffusion"), std::string::npos);
+}
+
 TEST_F(CliTest, MarkdownOutputAndCutoffFlag) {
   CliRun r = Novelta("assess " + Write("p1.json", kPaper) + " --index " + Index() +
                   " --format markdown --cutoff 2019-01-01");

@@ -1,8 +1,12 @@
 // `novelta assess FILE... --index DIR`: the three stages on each submission in
-// the files given (JSON, JSON Lines, Markdown, text, PDF), one report each.
+// the files given (JSON, JSON Lines, Markdown, text, PDF), one report each,
+// as JSON, Markdown or the HTML page the service serves; on stdout, or one
+// file per submission with --out-dir.
+#include <cctype>
 #include <cstdio>
 #include <iostream>
 
+#include "base/env.h"
 #include "base/progress.h"
 #include "novelta/assessor.h"
 #include "pipeline/ingest/ingest.h"
@@ -16,9 +20,30 @@ struct AssessFlags {
   std::vector<std::string> files;
   std::string index;
   std::string format = "json";
+  std::string out_dir;
   std::string cutoff;
   int top_k = 20;
 };
+
+// A file name for the n-th report: "0003-<id>.<ext>", the id reduced to
+// letters, digits, '-', '_' and '.'.
+std::string ReportFileName(size_t n, const std::string& id, const std::string& format) {
+  char prefix[16];
+  std::snprintf(prefix, sizeof(prefix), "%04zu", n);
+  std::string safe;
+  for (char c : id) {
+    bool keep = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    if (safe.size() < 80) safe += keep ? c : '_';
+  }
+  const char* ext = format == "html" ? "html" : format == "markdown" ? "md" : "json";
+  return std::string(prefix) + (safe.empty() ? "" : "-" + safe) + "." + ext;
+}
+
+std::string RenderReport(const NoveltyReport& report, const std::string& format, bool one_line) {
+  if (format == "html") return RenderReportHtml(report);
+  if (format == "markdown") return RenderReportMarkdown(report);
+  return DumpJson(ToJson(report), one_line ? -1 : 2) + "\n";
+}
 
 void RunAssess(const AssessFlags& f) {
   AssessParams params;
@@ -51,6 +76,20 @@ void RunAssess(const AssessFlags& f) {
     }
   }
   const bool several = records.size() > 1;
+  if (several && f.format == "html" && f.out_dir.empty()) {
+    std::fprintf(stderr, "novelta assess: --format html writes one page per submission; %zu submissions need "
+                         "--out-dir DIR\n", records.size());
+    ExitCode() = 2;
+    return;
+  }
+  if (!f.out_dir.empty()) {
+    Status made = Env::Default()->CreateDirs(f.out_dir);
+    if (!made.ok()) {
+      std::fprintf(stderr, "novelta assess: --out-dir: %s\n", made.message().c_str());
+      ExitCode() = 1;
+      return;
+    }
+  }
   size_t done = 0;
   Progress bar("assessing", records.size(), "papers",
                several && Progress::StderrIsTerminal());
@@ -69,12 +108,18 @@ void RunAssess(const AssessFlags& f) {
       continue;
     }
     ++done;
-    if (f.format == "markdown") {
-      if (several && done > 1) std::cout << "\n---\n\n";
-      std::cout << RenderReportMarkdown(*report);
-    } else {
-      std::cout << DumpJson(ToJson(*report), several ? -1 : 2) << "\n";
+    if (!f.out_dir.empty()) {
+      std::string path = f.out_dir + "/" + ReportFileName(done, rec.submission.id, f.format);
+      Status written = Env::Default()->WriteFileAtomic(path, RenderReport(*report, f.format, false));
+      if (!written.ok()) {
+        std::fprintf(stderr, "novelta assess: %s\n", written.message().c_str());
+        ++failed;
+        --done;
+      }
+      continue;
     }
+    if (f.format == "markdown" && several && done > 1) std::cout << "\n---\n\n";
+    std::cout << RenderReport(*report, f.format, several);
   }
   bar.Finish();
   std::cout.flush();
@@ -90,7 +135,7 @@ void AddAssessCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "assess",
       "Assess the novelty of submissions: one JSON report per submission (JSON Lines when there "
-      "are several), or Markdown.\nExit status: 0 all assessed, 1 none (or a fatal error), 2 bad "
+      "are several), Markdown, or the HTML page the service serves.\nExit status: 0 all assessed, 1 none (or a fatal error), 2 bad "
       "usage, 3 some submissions failed (each reported on stderr).");
   cmd->add_option("FILE", flags->files,
                   "Submissions: .json, .jsonl, .jsonl.gz, .md, .txt or .pdf")
@@ -98,9 +143,12 @@ void AddAssessCommand(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--index", flags->index, "Index directory built by 'novelta index build'")
       ->required();
-  cmd->add_option("--format", flags->format, "Output format")
-      ->check(CLI::IsMember({"json", "markdown"}))
+  cmd->add_option("--format", flags->format,
+                  "Output format: json, markdown, or html (the self-contained page the service serves)")
+      ->check(CLI::IsMember({"json", "markdown", "html"}))
       ->capture_default_str();
+  cmd->add_option("--out-dir", flags->out_dir,
+                  "Write one file per submission here (NNNN-<id>.json|md|html) instead of to stdout");
   cmd->add_option("--cutoff", flags->cutoff,
                   "Only prior work before this date (YYYY-MM-DD); default: each submission's own "
                   "'submitted' date");
