@@ -187,6 +187,17 @@ def main():
     write("http_request_fuzzer", "deep", post + b"/v1/assessments\nContent-Type: application/json\n\n" + deep.encode())
     write("http_request_fuzzer", "badpct", key + b"/v1/assessments?limit=%zz&%\n\n")
 
+    # Raw client byte streams for the HTTP server itself.
+    get = b"GET /a?b=%20 HTTP/1.1\r\nHost: f\r\n\r\n"
+    write("http_server_fuzzer", "get", get)
+    write("http_server_fuzzer", "pipelined", get * 3 + b"HEAD /h HTTP/1.1\r\nHost: f\r\nConnection: close\r\n\r\n")
+    write("http_server_fuzzer", "post", b"POST /p HTTP/1.1\r\nHost: f\r\nContent-Length: 5\r\n\r\nhello" + get)
+    write("http_server_fuzzer", "chunked", b"POST /p HTTP/1.1\r\nHost: f\r\nTransfer-Encoding: chunked\r\n\r\n"
+          b"5\r\nhello\r\n3;x=y\r\nabc\r\n0\r\nTrailer: t\r\n\r\n" + get)
+    write("http_server_fuzzer", "expect", b"PUT /p HTTP/1.1\r\nHost: f\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nok")
+    write("http_server_fuzzer", "http10", b"GET /empty HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET / HTTP/1.0\r\n\r\n")
+    write("http_server_fuzzer", "bad", b"GET /x HTTP/9.9\r\nHost: f\r\nContent-Encoding: br\r\n\r\n")
+
 
 if __name__ == "__main__":
     main()

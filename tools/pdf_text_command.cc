@@ -31,8 +31,22 @@ struct PdfTextFlags {
   uint64_t max_memory_bytes = 0;
 };
 
+// AddressSanitizer reserves terabytes of address space for its shadow memory,
+// so a sanitizer build cannot run under an address-space limit.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSpaceLimitPossible = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSpaceLimitPossible = false;
+#else
+constexpr bool kAddressSpaceLimitPossible = true;
+#endif
+#else
+constexpr bool kAddressSpaceLimitPossible = true;
+#endif
+
 void LimitSelf(const PdfTextFlags& f) {
-  if (f.max_memory_bytes > 0) {
+  if (f.max_memory_bytes > 0 && kAddressSpaceLimitPossible) {
     rlimit as{f.max_memory_bytes, f.max_memory_bytes};
     ::setrlimit(RLIMIT_AS, &as);
   }
