@@ -433,6 +433,12 @@ TEST_F(ServiceE2ETest, SettingsLayerDefaultsThenFileThenEnvironmentThenFlags) {
                                      IndexDir() + " --state " + state);
   EXPECT_NE(bad_env.status, 0);
   EXPECT_NE(bad_env.err.find("NOVELTA_WORKERS"), std::string::npos) << bad_env.err;
+  // A PDF reader that cannot run is refused at start, not at the first upload.
+  CommandResult bad_reader = RunCommand("NOVELTA_PDF_READER=/nonexistent/reader " + std::string(NOVELTA_BINARY) +
+                                        " serve --index " + IndexDir() + " --state " + state + " --port 0");
+  EXPECT_EQ(bad_reader.status, 2);
+  EXPECT_NE(bad_reader.err.find("pdf_reader /nonexistent/reader is not an executable program"), std::string::npos)
+      << bad_reader.err;
 }
 
 // One server per state directory: a second `novelta serve` on it is refused

@@ -8,6 +8,7 @@
 // and exits 0.
 #include <signal.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -77,6 +78,9 @@ int RunServe(const ServeFlags& f) {
     std::error_code ec;
     config.pdf_reader = std::filesystem::read_symlink("/proc/self/exe", ec).string();
     if (ec) config.pdf_reader = "none";
+  }
+  if (config.pdf_reader != "none" && ::access(config.pdf_reader.c_str(), X_OK) != 0) {
+    return Fail(Status::InvalidArgument("pdf_reader " + config.pdf_reader + " is not an executable program"));
   }
   spdlog::info("novelta serve: settings {}", DumpJson(config.ToRedactedJson()));
 
