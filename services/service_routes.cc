@@ -200,7 +200,7 @@ Json OpenApiOperation(const Route& r) {
     }
     responses[code] = resp;
   }
-  responses["default"] = {{"description", "A problem (400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 503)"},
+  responses["default"] = {{"description", "A problem (400, 401, 403, 404, 405, 408, 409, 413, 415, 422, 429, 431, 501, 503, 505)"},
                           {"content", {{"application/problem+json",
                                         {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
   op["responses"] = responses;
