@@ -32,7 +32,7 @@ done
 out=build-fuzz
 targets=(submission_json_fuzzer jsonl_fuzzer markdown_fuzzer plain_text_fuzzer pdf_fuzzer
          corpus_record_fuzzer import_record_fuzzer sentence_splitter_fuzzer review_fuzzer
-         assessment_fuzzer http_request_fuzzer)
+         assessment_fuzzer http_request_fuzzer http_server_fuzzer)
 if [ -n "$only" ]; then targets=("$only"); fi
 
 if [ "$build" = 1 ]; then
