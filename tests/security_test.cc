@@ -26,6 +26,7 @@
 #include "index/test_index_util.h"
 #include "novelta/assessor.h"
 #include "services/http/http_server.h"
+#include "services/http/raw_client_test_util.h"
 #include "services/service.h"
 #include "tests/pdf_bytes.h"
 
@@ -320,29 +321,15 @@ struct RawReply {
   std::string text;
 };
 
+// Sends `request` (the server may close early on a refused body) and reads
+// until the server closes, for at most 30 s.
 RawReply SendRaw(int port, const std::string& request) {
   RawReply out;
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  timeval tv{30, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    ::close(fd);
-    return out;
-  }
-  size_t sent = 0;
-  while (sent < request.size()) {
-    ssize_t n = ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) break;  // the server may close early on a refused body
-    sent += static_cast<size_t>(n);
-  }
-  char buf[8192];
-  ssize_t n;
-  while ((n = ::recv(fd, buf, sizeof(buf), 0)) > 0) out.text.append(buf, static_cast<size_t>(n));
-  ::close(fd);
+  testing::RawConnection c(port);
+  if (!c.connected()) return out;
+  c.Send(request);
+  c.ClosedWithin(30000);
+  out.text = c.data();
   if (out.text.rfind("HTTP/1.1 ", 0) == 0) out.status = std::atoi(out.text.c_str() + 9);
   return out;
 }

@@ -33,6 +33,15 @@ Status NotReadable(std::string_view what, std::string_view reason) {
   return Status::InvalidArgument(std::string(what) + ": not a readable PDF (" + std::string(reason) + ")");
 }
 
+// What is checked before any reader, in this process or a child, sees the bytes.
+Status CheckPdfBytes(std::string_view bytes, std::string_view what) {
+  if (bytes.empty()) return Status::InvalidArgument(std::string(what) + ": empty input");
+  // The header may follow a little junk (some mailers prepend bytes); poppler accepts that.
+  if (bytes.substr(0, 1024).find("%PDF-") == std::string_view::npos)
+    return NotReadable(what, "no %PDF- header; the file is not a PDF");
+  return Status::OK();
+}
+
 }  // namespace
 
 namespace ingest_internal {
@@ -67,10 +76,7 @@ bool LooksLikeTitle(std::string_view title) {
 }  // namespace
 
 StatusOr<PdfText> ExtractPdfText(std::string_view bytes, std::string_view what, double max_seconds) {
-  if (bytes.empty()) return Status::InvalidArgument(std::string(what) + ": empty input");
-  // The header may follow a little junk (some mailers prepend bytes); poppler accepts that.
-  if (bytes.substr(0, 1024).find("%PDF-") == std::string_view::npos)
-    return NotReadable(what, "no %PDF- header; the file is not a PDF");
+  NOVELTA_RETURN_IF_ERROR(CheckPdfBytes(bytes, what));
   if (bytes.size() > static_cast<size_t>(INT_MAX)) return NotReadable(what, "file too large for the PDF reader");
 
   std::lock_guard<std::mutex> lock(PopplerMutex());
@@ -151,9 +157,7 @@ StatusOr<PdfText> ReadPdfInChild(std::string_view bytes, std::string_view what, 
 
 StatusOr<PdfText> ReadPdfText(std::string_view bytes, std::string_view what, const IngestLimits& limits) {
   if (limits.pdf_reader.empty()) return ingest_internal::ExtractPdfText(bytes, what, limits.max_pdf_seconds);
-  if (bytes.empty()) return Status::InvalidArgument(std::string(what) + ": empty input");
-  if (bytes.substr(0, 1024).find("%PDF-") == std::string_view::npos)
-    return NotReadable(what, "no %PDF- header; the file is not a PDF");
+  NOVELTA_RETURN_IF_ERROR(CheckPdfBytes(bytes, what));
   return ReadPdfInChild(bytes, what, limits);
 }
 
