@@ -70,6 +70,11 @@ for t in "${targets[@]}"; do
   if [ "$rc" != 0 ]; then
     result="FOUND (exit $rc; see $log)"
     status=1
+    # CI keeps only what is printed: the finding's report, and the input that caused it.
+    grep -v -E '^#[0-9]+ ' "$log" | tail -n 60 >&2 || true
+    for a in "$out/artifacts/$t"/crash-* "$out/artifacts/$t"/leak-* "$out/artifacts/$t"/timeout-* "$out/artifacts/$t"/oom-*; do
+      if [ -f "$a" ]; then echo "input $a (escaped):" >&2; head -c 2048 "$a" | od -c | head -n 40 >&2; fi
+    done
   fi
   summary+=("$(printf '%-26s %10s execs  cov %6s  artifacts %2s  %s' "$t" "$execs" "$cov" "$found" "$result")")
   echo "${summary[-1]}"
