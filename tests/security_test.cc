@@ -382,7 +382,7 @@ TEST_F(SecurityTest, PdfUploadsAreReadOffTheRequestThreadsWithATimeLimit) {
   EXPECT_EQ(Call("POST", "/v1/claims", small, kAdminKey, {}, "application/pdf").status, 200);
   // One slow PDF occupies the only PDF thread and a second waits in its
   // queue, while the requests that brought them have returned to their callers ...
-  const std::string slow = ManyPagePdf(30000);  // about a second to read here
+  const std::string slow = ManyPagePdf(6000);  // about a second to read here
   auto post_async = [&](std::shared_ptr<std::promise<HttpResponse>> p) {
     HttpRequest req;
     req.method = "POST";

@@ -6,7 +6,7 @@
 //
 //   novelta pdf-text [--name paper.pdf] [--max-seconds 20] [--max-memory-bytes N] < paper.pdf
 //
-// Output: {"title": "...", "text": "..."} and exit 0, or {"error": "..."} and
+// Output: {"title": "...", "text": "...", "markdown": true|false} and exit 0, or {"error": "..."} and
 // exit 2 for a PDF that cannot be read.
 #include <sys/resource.h>
 #include <unistd.h>
@@ -78,6 +78,7 @@ int RunPdfText(const PdfTextFlags& f) {
     auto pdf = ReadPdfText(bytes, f.name, limits);
     if (pdf.ok()) {
       out["title"] = pdf->title;
+      out["markdown"] = pdf->markdown;
       out["text"] = pdf->text;
     } else {
       out["error"] = pdf.status().message();

@@ -44,8 +44,8 @@ StatusOr<std::string> PrepareText(std::string_view bytes, std::string_view what)
 }
 
 StatusOr<Submission> SubmissionFromText(std::string text, std::string_view what, const char* format,
-                                        const IngestLimits& limits, std::string_view title_override) {
-  TextStyle style = std::string_view(format) == "markdown" ? TextStyle::kMarkdown : TextStyle::kPlainText;
+                                        const IngestLimits& limits, std::string_view title_override,
+                                        TextStyle style) {
   PaperLayout layout = AnalyzePaper(text, style);
   Submission s;
   s.title = std::move(layout.title);
@@ -221,13 +221,13 @@ StatusOr<Submission> ParseSubmissionJson(std::string_view text, std::string_view
 StatusOr<Submission> ParseMarkdownSubmission(std::string_view text, std::string_view what,
                                              const IngestLimits& limits) {
   NOVELTA_ASSIGN_OR_RETURN(std::string clean, PrepareText(text, what));
-  return SubmissionFromText(std::move(clean), what, "markdown", limits, {});
+  return SubmissionFromText(std::move(clean), what, "markdown", limits, {}, TextStyle::kMarkdown);
 }
 
 StatusOr<Submission> ParsePlainTextSubmission(std::string_view text, std::string_view what,
                                               const IngestLimits& limits) {
   NOVELTA_ASSIGN_OR_RETURN(std::string clean, PrepareText(text, what));
-  return SubmissionFromText(std::move(clean), what, "text", limits, {});
+  return SubmissionFromText(std::move(clean), what, "text", limits, {}, TextStyle::kPlainText);
 }
 
 namespace {
@@ -302,7 +302,7 @@ Status ReadSubmissions(const std::string& path, InputFormat format, const Ingest
   StatusOr<Submission> parsed = Status::Internal(path + ": no parser for this format");
   if (format == InputFormat::kPdf) {
     NOVELTA_ASSIGN_OR_RETURN(PdfText pdf, ReadPdfText(contents, path, limits));
-    parsed = SubmissionFromText(std::move(pdf.text), path, "pdf", limits, pdf.title);
+    parsed = ingest_internal::SubmissionFromPdfText(std::move(pdf), path, limits);
   } else {
     NOVELTA_ASSIGN_OR_RETURN(std::string text, PrepareText(contents, path));
     contents.clear();
@@ -310,8 +310,9 @@ Status ReadSubmissions(const std::string& path, InputFormat format, const Ingest
       auto j = ParseJsonWithinLimits(text, path, limits);
       parsed = j.ok() ? ParseSubmissionJsonValue(*j, path, limits) : StatusOr<Submission>(j.status());
     } else {
-      parsed = SubmissionFromText(std::move(text), path,
-                                  format == InputFormat::kMarkdown ? "markdown" : "text", limits, {});
+      const bool markdown = format == InputFormat::kMarkdown;
+      parsed = SubmissionFromText(std::move(text), path, markdown ? "markdown" : "text", limits, {},
+                                  markdown ? TextStyle::kMarkdown : TextStyle::kPlainText);
     }
   }
   IngestRecord record;

@@ -50,8 +50,10 @@ const char* InputFormatName(InputFormat format);
 // Plain text: the title is the first non-empty line; the abstract the
 // paragraph after an "Abstract" line (or starting with "Abstract"), else the
 // first paragraph of 40 words or more; `fulltext` is the whole text.
-// PDF: the text of every page (in reading order) analysed as plain text; the
-// title comes from the document's metadata when it looks like a title.
+// PDF: the words of every page with their positions and fonts, read in
+// reading order (columns, running headers, line numbers, small capitals,
+// hyphens: see pipeline/ingest/pdf_layout.h) and analysed as Markdown when
+// the layout marks headings by size or weight, else as plain text.
 StatusOr<Submission> ParseSubmissionJson(std::string_view text, std::string_view what,
                                          const IngestLimits& limits = {});
 StatusOr<Submission> ParseSubmissionJsonValue(const Json& j, std::string_view what,
@@ -65,8 +67,15 @@ StatusOr<Submission> ParsePdfSubmission(std::string_view bytes, std::string_view
 
 // The text of a PDF, before it is analysed as a paper.
 struct PdfText {
-  std::string text;   // every page's text in reading order, pages separated by a blank line
-  std::string title;  // from the metadata when it looks like a title, else empty
+  // Every page's text in reading order, without page furniture (running
+  // headers, page and line numbers). Markdown when the PDF sets its title
+  // and headings apart by size or weight (then headings, paragraphs and
+  // references are marked up); plain lines otherwise.
+  std::string text;
+  bool markdown = false;
+  // The largest text of page one when it is set apart, else the metadata
+  // title when that looks like one, else empty.
+  std::string title;
 };
 // Reads a PDF's text, in this process or in limits.pdf_reader's child.
 // Errors (InvalidArgument): "<what>: not a readable PDF (<reason>)" (damaged,

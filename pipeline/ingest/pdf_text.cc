@@ -18,6 +18,7 @@
 #include "base/subprocess.h"
 #include "base/text.h"
 #include "pipeline/ingest/ingest.h"
+#include "pipeline/ingest/pdf_layout.h"
 #include "pipeline/ingest/text_input.h"
 
 namespace novelta {
@@ -73,6 +74,52 @@ bool LooksLikeTitle(std::string_view title) {
   return true;
 }
 
+// Font names carry the weight: "ABCDEF+NimbusRomNo9L-Medi", "CMBX12", "Arial-BoldMT".
+bool BoldFont(std::string_view name) {
+  size_t plus = name.find('+');
+  std::string lower = ToLowerAscii(plus == std::string_view::npos ? name : name.substr(plus + 1));
+  for (const char* mark : {"bold", "medi", "demi", "semib", "black", "heavy", "-bd", "sfbx"})
+    if (lower.find(mark) != std::string::npos) return true;
+  return StartsWith(lower, "cmbx") || StartsWith(lower, "cmb1");
+}
+
+// Typographic ligatures some fonts map to one code point.
+std::string ExpandLigatures(std::string text) {
+  static const std::pair<const char*, const char*> kLigatures[] = {
+      {"\xEF\xAC\x80", "ff"}, {"\xEF\xAC\x81", "fi"},  {"\xEF\xAC\x82", "fl"}, {"\xEF\xAC\x83", "ffi"},
+      {"\xEF\xAC\x84", "ffl"}, {"\xEF\xAC\x85", "st"}, {"\xEF\xAC\x86", "st"}};
+  if (text.find("\xEF\xAC") == std::string::npos) return text;
+  for (const auto& [from, to] : kLigatures) {
+    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
+      text.replace(at, 3, to);
+      at += std::string_view(to).size();
+    }
+  }
+  return text;
+}
+
+PdfPageWords PageWords(const poppler::page& page) {
+  PdfPageWords out;
+  const poppler::rectf box = page.page_rect();
+  out.width = box.width();
+  out.height = box.height();
+  for (const poppler::text_box& b : page.text_list(poppler::page::text_list_include_font)) {
+    PdfWord w;
+    w.text = ExpandLigatures(SanitizeUtf8(ToUtf8(b.text())));
+    const poppler::rectf r = b.bbox();
+    w.x0 = r.left(), w.y0 = r.top(), w.x1 = r.right(), w.y1 = r.bottom();
+    w.rotation = b.rotation();
+    if (b.has_font_info()) {
+      w.size = b.get_font_size();
+      w.bold = BoldFont(b.get_font_name());
+    } else {
+      w.size = r.height();
+    }
+    out.words.push_back(std::move(w));
+  }
+  return out;
+}
+
 }  // namespace
 
 StatusOr<PdfText> ExtractPdfText(std::string_view bytes, std::string_view what, double max_seconds) {
@@ -85,6 +132,7 @@ StatusOr<PdfText> ExtractPdfText(std::string_view bytes, std::string_view what, 
   std::call_once(silenced, [] { poppler::set_debug_error_function(DiscardPopplerMessage, nullptr); });
 
   PdfText out;
+  std::vector<PdfPageWords> page_words;
   try {
     std::unique_ptr<poppler::document> doc(
         poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
@@ -99,23 +147,33 @@ StatusOr<PdfText> ExtractPdfText(std::string_view bytes, std::string_view what, 
                                      std::to_string(i + 1) + " of " + std::to_string(pages));
       std::unique_ptr<poppler::page> page(doc->create_page(i));
       if (page == nullptr) continue;
-      std::string text = ToUtf8(page->text(poppler::rectf(), poppler::page::non_raw_non_physical_layout));
-      if (!out.text.empty()) out.text += "\n\n";
-      out.text += text;
+      page_words.push_back(PageWords(*page));
     }
     std::string title = CollapseWhitespace(SanitizeUtf8(ToUtf8(doc->get_title())));
     if (LooksLikeTitle(title)) out.title = std::move(title);
   } catch (const std::exception& e) {
     return NotReadable(what, e.what());
   }
+  const std::vector<PdfLine> lines = OrderLines(page_words);
+  out.markdown = HasTypography(lines);
+  if (out.markdown) {
+    std::string layout_title;
+    out.text = LinesToMarkdown(lines, &layout_title);
+    // The title set on page one wins over metadata, which is often a file name or stale.
+    if (!layout_title.empty()) out.title = std::move(layout_title);
+  } else {
+    out.text = LinesToPlainText(lines);
+  }
   out.text = SanitizeUtf8(NormalizeNewlines(out.text));
-  // Poppler separates pages with form feeds; they carry no meaning here.
-  for (char& c : out.text)
-    if (c == '\f') c = '\n';
   if (Trim(out.text).empty())
     return Status::InvalidArgument(std::string(what) +
                                    ": the PDF has no extractable text (scanned pages need OCR first)");
   return out;
+}
+
+StatusOr<Submission> SubmissionFromPdfText(PdfText pdf, std::string_view what, const IngestLimits& limits) {
+  const TextStyle style = pdf.markdown ? TextStyle::kMarkdown : TextStyle::kPlainText;
+  return SubmissionFromText(std::move(pdf.text), what, "pdf", limits, pdf.title, style);
 }
 
 }  // namespace ingest_internal
@@ -150,6 +208,7 @@ StatusOr<PdfText> ReadPdfInChild(std::string_view bytes, std::string_view what, 
   PdfText out;
   out.text = j->value("text", "");
   out.title = j->value("title", "");
+  out.markdown = j->value("markdown", false);
   return out;
 }
 
@@ -166,7 +225,7 @@ StatusOr<Submission> ParsePdfSubmission(std::string_view bytes, std::string_view
   if (bytes.size() > limits.max_file_bytes)
     return ingest_internal::OverLimit(what, "file", bytes.size(), "max_file_bytes", limits.max_file_bytes);
   NOVELTA_ASSIGN_OR_RETURN(PdfText pdf, ReadPdfText(bytes, what, limits));
-  return ingest_internal::SubmissionFromText(std::move(pdf.text), what, "pdf", limits, pdf.title);
+  return ingest_internal::SubmissionFromPdfText(std::move(pdf), what, limits);
 }
 
 }  // namespace novelta

@@ -12,6 +12,7 @@
 
 #include "novelta/status.h"
 #include "pipeline/ingest/ingest.h"
+#include "pipeline/ingest/paper_text.h"
 #include "novelta/model.h"
 
 namespace novelta {
@@ -36,10 +37,15 @@ Status OverLimit(std::string_view what, std::string_view thing, uint64_t size, c
 // UTF-8 (and NUL) with U+FFFD.
 StatusOr<std::string> PrepareText(std::string_view bytes, std::string_view what);
 
-// Analyses prepared text as a paper ("markdown" or "text"/"pdf" style) and
-// validates the result. A non-empty `title_override` replaces the title found.
+// Analyses prepared text as a paper in `style` and validates the result;
+// `format` names the input's format ("markdown", "text", "pdf"). A non-empty
+// `title_override` replaces the title found.
 StatusOr<Submission> SubmissionFromText(std::string text, std::string_view what, const char* format,
-                                        const IngestLimits& limits, std::string_view title_override);
+                                        const IngestLimits& limits, std::string_view title_override,
+                                        TextStyle style);
+
+// A PDF's text analysed as a paper (Markdown or plain, as the reader wrote it).
+StatusOr<Submission> SubmissionFromPdfText(PdfText pdf, std::string_view what, const IngestLimits& limits);
 
 // ReadPdfText in this process. Errors as ReadPdfText's; the time limit is
 // checked between pages.
