@@ -198,6 +198,47 @@ def main():
     write("http_server_fuzzer", "http10", b"GET /empty HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET / HTTP/1.0\r\n\r\n")
     write("http_server_fuzzer", "bad", b"GET /x HTTP/9.9\r\nHost: f\r\nContent-Encoding: br\r\n\r\n")
 
+    # Words with positions and fonts for the PDF layout reader (pdf_layout_fuzzer.cc).
+    write("pdf_layout_fuzzer", "paper", layout_words())
+    # The rendered sample papers (bench/pdf/render_papers.py) for the PDF reader.
+    testdata = os.path.join(ROOT, "pipeline", "ingest", "testdata", "pdf")
+    for name in ("sample_iclr.pdf", "sample_twocol.pdf"):
+        with open(os.path.join(testdata, name), "rb") as f:
+            write("pdf_fuzzer", name, f.read())
+
+
+def layout_words():
+    """A title, small-capital heading, margin line numbers, a two-column band and references."""
+    out = bytearray()
+
+    def word(page, x, y, text, size=10.0, bold=False, rotation=0):
+        w = int(0.5 * size * len(text) * 2)
+        h = int(size * 8)
+        flags = (1 if bold else 0) | (6 if rotation else 0)
+        out.extend(bytes([page]) + int((x + 100) * 64).to_bytes(2, "little") +
+                   int((y + 100 - 0.8 * size) * 64).to_bytes(2, "little") +
+                   bytes([min(w, 255), min(h, 255), int(size * 4), flags, len(text)]) + text.encode())
+
+    def line(page, x, y, text, size=10.0, bold=False):
+        for t in text.split():
+            word(page, x, y, t, size, bold)
+            x += 0.5 * size * len(t) + 0.25 * size
+
+    word(0, 250, 40, "January 18, 2023", 18)
+    line(0, 150, 90, "Learning Grid Cells", 16, True)
+    word(0, 20, 300, "arXiv:2301.01234", 20, rotation=90)
+    word(0, 72, 140, "1", 12, True)
+    word(0, 80, 140, "I", 12, True)
+    word(0, 86.4, 140, "NTRODUCTION", 9.6, True)
+    for i in range(8):
+        word(0, 50, 160 + 12 * i, str(i + 1), 5)
+        line(0, 72, 160 + 12 * i, "left words go on here and on %d" % i)
+        line(0, 320, 160 + 12 * i, "right words go on here and on %d" % i)
+    line(1, 72, 100, "References", 12, True)
+    line(1, 72, 120, "[1] A. Author. A title of a paper. In Proc., 2020.")
+    line(1, 72, 132, "[2] B. Author. Another one. 2021.")
+    return bytes(out)
+
 
 if __name__ == "__main__":
     main()

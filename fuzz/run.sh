@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 out=build-fuzz
-targets=(submission_json_fuzzer jsonl_fuzzer markdown_fuzzer plain_text_fuzzer pdf_fuzzer
+targets=(submission_json_fuzzer jsonl_fuzzer markdown_fuzzer plain_text_fuzzer pdf_fuzzer pdf_layout_fuzzer
          corpus_record_fuzzer import_record_fuzzer sentence_splitter_fuzzer review_fuzzer
          assessment_fuzzer http_request_fuzzer http_server_fuzzer)
 if [ -n "$only" ]; then targets=("$only"); fi
@@ -46,6 +46,7 @@ fi
 
 export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$PWD/scripts/ubsan-suppressions.txt${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan-suppressions.txt${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 export TMPDIR="$scratch"
