@@ -19,7 +19,7 @@ namespace {
 
 bool IsLower(unsigned char c) { return c >= 'a' && c <= 'z'; }
 
-// Sizes and spacing of the body text: the size most characters have.
+// The size of the body text: the size most characters have.
 double BodySize(const std::vector<PdfLine>& lines) {
   std::map<long, size_t> chars_at;
   for (const PdfLine& l : lines) chars_at[std::lround(l.size * 2)] += l.text.size();
@@ -195,7 +195,18 @@ bool IsCaptionStart(std::string_view t) {
 
 // Table cells, plot labels and equations: lines mostly of numbers and
 // symbols rather than words.
-bool LooksNonProse(std::string_view t) {
+bool LooksNonProse(std::string_view line) {
+  // Citation lists ("[9, 17, 25,") are prose, however many numbers they hold.
+  std::string t;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line[i] != '[') {
+      t += line[i];
+      continue;
+    }
+    const size_t close = line.find(']', i);
+    if (close == std::string_view::npos) break;
+    i = close;
+  }
   size_t tokens = 0, wordy = 0;
   for (const std::string& w : WordTokens(t)) {
     ++tokens;
@@ -221,6 +232,13 @@ bool Centred(const PdfLine& l, double body) {
          (l.x1 - l.x0) < 0.6 * width;
 }
 
+// The length of a bullet starting a list item ("• ", "– "), else 0.
+size_t ListMarkerLength(std::string_view t) {
+  for (std::string_view bullet : {"\u2022 ", "\u25E6 ", "\u25AA ", "\u2013 ", "\u2023 ", "\u2219 "})
+    if (StartsWith(t, bullet)) return bullet.size();
+  return 0;
+}
+
 // Whether `cur` starts a new paragraph after `prev` in the same column: a
 // change of size or weight, a vertical gap, an indented first line, or a
 // previous line that ended where the current line's first word would have fit.
@@ -234,7 +252,9 @@ bool BreaksParagraph(const PdfLine& prev, const PdfLine& cur, const PdfLine* nex
   const double first_width =
       cur.text.empty() ? 0 : (cur.x1 - cur.x0) * static_cast<double>(first_word) / static_cast<double>(cur.text.size());
   if (prev.x1 + first_width + 0.5 * body < right) return true;
-  return cur.x0 > prev.x0 + 0.7 * body;
+  if (ListMarkerLength(cur.text) > 0) return true;
+  // An indented first line; the lines of a list item hang under its marker.
+  return cur.x0 > prev.x0 + 0.7 * body && ListMarkerLength(prev.text) == 0;
 }
 
 struct Paper {
@@ -267,8 +287,15 @@ Paper FindFrontMatter(const Context& c) {
   if (at == lines.size() || best < c.body + 0.9) return p;  // no title set apart by size
   size_t i = at;
   p.title = std::string(Trim(lines[i].text));
-  while (i + 1 < lines.size() && lines[i + 1].page == 0 && std::fabs(lines[i + 1].max_size - best) < 0.3 &&
-         lines[i + 1].y0 - lines[i].y1 < 1.0 * best) {
+  // The title's other lines: the same size, or, in small capitals, capitals
+  // of the same size (a line of small words has no larger initials).
+  auto goes_on = [&](const PdfLine& a, const PdfLine& b) {
+    if (b.page != 0 || b.y0 - a.y1 >= 1.0 * best || LooksLikeDateOrVenue(b.text)) return false;
+    if (std::fabs(b.max_size - best) < 0.3) return true;
+    return IsUpperText(p.title) && IsUpperText(b.text) && b.max_size < a.max_size + 0.3 &&
+           b.max_size > 0.7 * a.max_size;
+  };
+  while (i + 1 < lines.size() && goes_on(lines[i], lines[i + 1])) {
     ++i;
     AppendLine(&p.title, lines[i].text);
   }
@@ -401,7 +428,7 @@ class MarkdownWriter {
     }
     FlushAside(&caption_, &caption_prev_);
     if (small || LooksNonProse(l.text) || Centred(l, c_.body)) return;  // figure, table or equation text
-    if (!paragraph_.empty() && !Continues(prev_, l, next)) ClosePargraph();
+    if (!paragraph_.empty() && !Continues(prev_, l, next)) CloseParagraph();
     AppendLine(&paragraph_, l.text);
     prev_ = &l;
   }
@@ -429,7 +456,9 @@ class MarkdownWriter {
     *prev = nullptr;
   }
 
-  void ClosePargraph() {
+  void CloseParagraph() {
+    // A list item is written as Markdown's, as the paper's Markdown would have it.
+    if (const size_t marker = ListMarkerLength(paragraph_); marker > 0) paragraph_ = "- " + paragraph_.substr(marker);
     if (!paragraph_.empty()) out_ += paragraph_ + "\n\n";
     paragraph_.clear();
     prev_ = nullptr;
@@ -440,7 +469,7 @@ class MarkdownWriter {
   void CloseSection() {
     FlushAside(&caption_, &caption_prev_);
     FlushAside(&footnote_, &footnote_prev_);
-    ClosePargraph();
+    CloseParagraph();
     if (!references_.empty()) {
       for (const std::string& e : SplitReferences(references_, c_.body)) out_ += "- " + e + "\n";
       out_ += "\n";

@@ -1,10 +1,23 @@
-// PDF input through poppler-cpp: the text of every page in reading order,
-// then the same analysis as plain text.
-#include <poppler-document.h>
-#include <poppler-global.h>
-#include <poppler-page.h>
+// PDF input through poppler: the words of every page with their positions
+// and fonts (poppler's TextOutputDev, the layout analysis pdftotext uses),
+// then the layout reader (pdf_layout.h) and the paper analysis.
+//
+// Why poppler's own API (libpoppler-private-dev) rather than poppler-cpp:
+// poppler-cpp's text boxes carry the same words, but with fonts it looks
+// each glyph's font up in a per-page font scan, which doubled the time of a
+// 29-page paper (bench/README.md). The API is poppler's internal one and
+// changes between poppler versions; CMakeLists.txt pins the version the
+// code is built against.
+#include <ErrorCodes.h>
+#include <GlobalParams.h>
+#include <PDFDoc.h>
+#include <Stream.h>
+#include <TextOutputDev.h>
+#include <UTF.h>
+#include <goo/GooString.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <climits>
 #include <cstdio>
 #include <memory>
@@ -50,16 +63,40 @@ namespace {
 
 // Poppler reports damaged files on stderr by default; the caller gets a
 // Status instead, so its chatter must not reach users.
-void DiscardPopplerMessage(const std::string&, void*) {}
+void DiscardPopplerMessage(ErrorCategory, Goffset, const char*) {}
 
 std::mutex& PopplerMutex() {
   static std::mutex mu;
   return mu;
 }
 
-std::string ToUtf8(const poppler::ustring& s) {
-  poppler::byte_array bytes = s.to_utf8();
-  return std::string(bytes.begin(), bytes.end());
+// A PDF text string (metadata): UTF-16BE after a byte-order mark, else
+// PDFDocEncoding, read as Latin-1 (they differ in a few punctuation marks).
+std::string TextStringToUtf8(const GooString* s) {
+  if (s == nullptr) return "";
+  const std::string& bytes = s->toStr();
+  if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0xFE &&
+      static_cast<unsigned char>(bytes[1]) == 0xFF) {
+    std::vector<uint16_t> utf16;
+    for (size_t i = 2; i + 1 < bytes.size(); i += 2)
+      utf16.push_back(static_cast<uint16_t>((static_cast<unsigned char>(bytes[i]) << 8) |
+                                            static_cast<unsigned char>(bytes[i + 1])));
+    utf16.push_back(0);
+    char* utf8 = utf16ToUtf8(utf16.data());  // allocated by poppler with malloc
+    std::string out = utf8 != nullptr ? std::string(utf8) : std::string();
+    std::free(utf8);
+    return out;
+  }
+  std::string out;
+  for (unsigned char c : bytes) {
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  return out;
 }
 
 // Metadata titles are often file names or tool defaults rather than the title.
@@ -98,23 +135,27 @@ std::string ExpandLigatures(std::string text) {
   return text;
 }
 
-PdfPageWords PageWords(const poppler::page& page) {
+// The words of page `number` (1-based) as poppler's text layout reads them.
+PdfPageWords PageWords(PDFDoc* doc, int number) {
   PdfPageWords out;
-  const poppler::rectf box = page.page_rect();
-  out.width = box.width();
-  out.height = box.height();
-  for (const poppler::text_box& b : page.text_list(poppler::page::text_list_include_font)) {
+  out.width = doc->getPageCropWidth(number);
+  out.height = doc->getPageCropHeight(number);
+  TextOutputDev dev(nullptr, /*physLayoutA=*/false, /*fixedPitchA=*/0, /*rawOrderA=*/false, /*append=*/false);
+  if (!dev.isOk()) return out;
+  doc->displayPage(&dev, number, 72, 72, 0, /*useMediaBox=*/false, /*crop=*/false, /*printing=*/false);
+  std::unique_ptr<TextWordList> words(dev.makeWordList());
+  if (words == nullptr) return out;
+  out.words.reserve(static_cast<size_t>(words->getLength()));
+  for (int i = 0; i < words->getLength(); ++i) {
+    const TextWord* t = words->get(i);
+    std::unique_ptr<GooString> text(t->getText());
     PdfWord w;
-    w.text = ExpandLigatures(SanitizeUtf8(ToUtf8(b.text())));
-    const poppler::rectf r = b.bbox();
-    w.x0 = r.left(), w.y0 = r.top(), w.x1 = r.right(), w.y1 = r.bottom();
-    w.rotation = b.rotation();
-    if (b.has_font_info()) {
-      w.size = b.get_font_size();
-      w.bold = BoldFont(b.get_font_name());
-    } else {
-      w.size = r.height();
-    }
+    w.text = ExpandLigatures(SanitizeUtf8(text ? text->toStr() : std::string()));
+    t->getBBox(&w.x0, &w.y0, &w.x1, &w.y1);
+    w.rotation = 90 * t->getRotation();
+    w.size = t->getFontSize();
+    const GooString* font = t->getLength() > 0 ? t->getFontName(0) : nullptr;
+    w.bold = font != nullptr && BoldFont(font->toStr());
     out.words.push_back(std::move(w));
   }
   return out;
@@ -128,28 +169,33 @@ StatusOr<PdfText> ExtractPdfText(std::string_view bytes, std::string_view what, 
 
   std::lock_guard<std::mutex> lock(PopplerMutex());
   const auto start = std::chrono::steady_clock::now();
-  static std::once_flag silenced;
-  std::call_once(silenced, [] { poppler::set_debug_error_function(DiscardPopplerMessage, nullptr); });
+  static std::once_flag initialised;
+  std::call_once(initialised, [] {
+    if (globalParams == nullptr) globalParams = std::make_unique<GlobalParams>();
+    setErrorCallback(DiscardPopplerMessage);
+  });
 
   PdfText out;
   std::vector<PdfPageWords> page_words;
   try {
-    std::unique_ptr<poppler::document> doc(
-        poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-    if (doc == nullptr) return NotReadable(what, "damaged or truncated file");
-    if (doc->is_locked()) return NotReadable(what, "encrypted; it needs a password");
-    int pages = doc->pages();
+    // The stream reads `bytes` in place; the document owns the stream.
+    auto* stream = new MemStream(bytes.data(), 0, static_cast<Goffset>(bytes.size()), Object(objNull));
+    PDFDoc doc(stream);
+    if (!doc.isOk()) {
+      return NotReadable(what, doc.getErrorCode() == errEncrypted ? "encrypted; it needs a password"
+                                                                   : "damaged or truncated file");
+    }
+    const int pages = doc.getNumPages();
     if (pages <= 0) return NotReadable(what, "no pages; the file may be truncated");
     for (int i = 0; i < pages; ++i) {
       const double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (max_seconds > 0 && spent > max_seconds)
         return NotReadable(what, "reading it took over " + FormatSeconds(max_seconds) + " s, at page " +
                                      std::to_string(i + 1) + " of " + std::to_string(pages));
-      std::unique_ptr<poppler::page> page(doc->create_page(i));
-      if (page == nullptr) continue;
-      page_words.push_back(PageWords(*page));
+      page_words.push_back(PageWords(&doc, i + 1));
     }
-    std::string title = CollapseWhitespace(SanitizeUtf8(ToUtf8(doc->get_title())));
+    std::unique_ptr<GooString> info_title = doc.getDocInfoTitle();
+    std::string title = CollapseWhitespace(SanitizeUtf8(TextStringToUtf8(info_title.get())));
     if (LooksLikeTitle(title)) out.title = std::move(title);
   } catch (const std::exception& e) {
     return NotReadable(what, e.what());
