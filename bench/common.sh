@@ -44,5 +44,5 @@ need_bench_programs() {
   # Always built (incrementally): a program older than the sources would measure old code.
   [ -f "$BENCH_BUILD/CMakeCache.txt" ] ||
     cmake -S "$BENCH_DIR" -B "$BENCH_BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$BENCH_BUILD" --target retrieval_bench scale_bench -j2 >/dev/null
+  cmake --build "$BENCH_BUILD" --target retrieval_bench scale_bench pdf_bench -j2 >/dev/null
 }
