@@ -195,6 +195,36 @@ TEST(PdfLayoutTest, ReferencesSplitAtTheirLabelsOnly) {
   EXPECT_THAT(md, HasSubstr("\n- [3] D. Author. A third paper. Preprint, 2021.\n"));
 }
 
+TEST(PdfLayoutTest, ReferencesSkipAFloatAndKeepALabelSetApart) {
+  PageBuilder p;
+  p.Line(200, 80, "A Paper Title Here", 16, true);
+  p.Paragraph(72, 120, kIntro);
+  p.Line(72, 200, "References", 12, true);
+  p.Line(72, 220, "[1] A. Author. A first paper. Journal, 2019.");
+  p.Line(72, 232, "[2]");  // TeX set the label on a line of its own
+  p.Line(90, 244, "B. Author. A second paper. Journal, 2020.");
+  p.Line(72, 268, "Table 3: Timings of each step, in seconds.");
+  p.Line(72, 280, "Step Training Inference 1.8 0.05");
+  p.Line(72, 304, "[3] C. Author. A third paper. Journal, 2021.");
+  std::string md = Markdown({p.Build()});
+  EXPECT_THAT(md, HasSubstr("- [1] A. Author. A first paper. Journal, 2019.\n"
+                            "- [2] B. Author. A second paper. Journal, 2020.\n"
+                            "- [3] C. Author. A third paper. Journal, 2021.\n"));
+  EXPECT_THAT(md, Not(HasSubstr("Timings")));
+}
+
+TEST(PdfLayoutTest, ListItemsStayItems) {
+  PageBuilder p;
+  p.Line(200, 80, "A Paper Title Here", 16, true);
+  p.Paragraph(72, 120, {"Our contributions are as follows:"});
+  p.Paragraph(80, 140, {"\u2022 We propose a balanced router for sparse mixtures of experts that keeps"}, 10, 460, true);
+  p.Paragraph(88, 152, {"every expert busy."});
+  p.Paragraph(80, 164, {"\u2022 We show it matches dense models at a third of the cost."});
+  std::string md = Markdown({p.Build()});
+  EXPECT_THAT(md, HasSubstr("\n- We propose a balanced router for sparse mixtures of experts that keeps every expert busy.\n"));
+  EXPECT_THAT(md, HasSubstr("\n- We show it matches dense models at a third of the cost.\n"));
+}
+
 TEST(PdfLayoutTest, TableAndEquationTextIsNotProse) {
   PageBuilder p;
   p.Line(200, 80, "A Paper Title Here", 16, true);

@@ -321,25 +321,31 @@ Paper FindFrontMatter(const Context& c) {
 // One entry per reference: a new one at a "[12]" or "12." label, or, with a
 // hanging indent, at each line that is not indented.
 std::vector<std::string> SplitReferences(const std::vector<const PdfLine*>& lines, double body) {
-  static const std::regex label(R"(^(\[\d{1,4}\]|\d{1,4}\.)\s.*)");
+  // "[12]", "[BNL+22]" or "12." then the entry (or nothing, when TeX set the label apart).
+  static const std::regex label(R"(^(\[[A-Za-z+ ]{0,12}\d{1,4}[a-z]?\]|\d{1,4}\.)(\s.*)?$)");
   size_t labelled = 0, indented = 0;
   for (const PdfLine* l : lines) {
     labelled += std::regex_match(l->text, label);
     indented += l->x0 > l->column_left + 0.7 * body;
   }
-  const bool by_label = labelled * 4 >= lines.size() && labelled >= 2;
+  const bool by_label = labelled * 8 >= lines.size() && labelled >= 3;
   const bool by_indent = !by_label && indented * 5 >= lines.size() && indented < lines.size();
   std::vector<std::string> entries;
   const PdfLine* prev = nullptr;
-  long last_label = 0;
+  long last_number = 0;
   for (const PdfLine* l : lines) {
     bool starts = entries.empty();
     if (by_label) {
-      // Labels count up; "2019. URL ..." continuing an entry is not one.
       std::smatch m;
       if (std::regex_match(l->text, m, label)) {
-        const long n = std::atol(m[1].str().c_str() + (m[1].str()[0] == '[' ? 1 : 0));
-        if (entries.empty() || n == last_label + 1) starts = true, last_label = n;
+        const std::string tag = m[1].str();
+        if (tag[0] == '[') {
+          starts = true;
+        } else {
+          // "12." labels count up; "2019. URL ..." continuing an entry is not one.
+          const long n = std::atol(tag.c_str());
+          if (entries.empty() || (n > last_number && n <= last_number + 2)) starts = true, last_number = n;
+        }
       }
     } else if (by_indent) {
       starts = starts || l->x0 <= l->column_left + 0.7 * body;
@@ -379,7 +385,7 @@ class MarkdownWriter {
         while (i + 1 < lines.size() && WrapsOnto(lines[i], lines[i + 1], text)) AppendLine(&text, lines[++i].text);
         Heading(l, text);
       } else if (in_references_) {
-        references_.push_back(&l);
+        Reference(l);
       } else {
         Text(l, next);
       }
@@ -392,6 +398,19 @@ class MarkdownWriter {
   static bool IsAbstractLine(const PdfLine& l) {
     std::string t = ToLowerAscii(Trim(l.text));
     return t == "abstract" || t == "abstract." || t == "abstract:";
+  }
+
+  // A float (a table or figure with its caption) placed among the
+  // references is left out up to the next labelled entry or column.
+  void Reference(const PdfLine& l) {
+    static const std::regex entry(R"(^(\[[A-Za-z+ ]{0,12}\d{1,4}[a-z]?\]|\d{1,4}\.)(\s.*)?$)");
+    if (IsCaptionStart(Trim(l.text))) {
+      float_at_ = &l;
+    } else if (float_at_ != nullptr) {
+      if (l.page == float_at_->page && l.column == float_at_->column && !std::regex_match(l.text, entry)) return;
+      float_at_ = nullptr;
+    }
+    if (float_at_ == nullptr) references_.push_back(&l);
   }
 
   bool WrapsOnto(const PdfLine& a, const PdfLine& b, const std::string& so_far) const {
@@ -475,6 +494,7 @@ class MarkdownWriter {
       out_ += "\n";
     }
     references_.clear();
+    float_at_ = nullptr;
     in_references_ = false;
     in_abstract_ = false;
   }
@@ -490,6 +510,7 @@ class MarkdownWriter {
   std::vector<const PdfLine*> references_;
   bool in_references_ = false;
   bool in_abstract_ = false;
+  const PdfLine* float_at_ = nullptr;  // the caption of a float among the references
 };
 
 }  // namespace
