@@ -239,6 +239,15 @@ TEST(PdfLayoutTest, TableAndEquationTextIsNotProse) {
   EXPECT_THAT(md, HasSubstr("\n\nTable 1: Accuracy of each router"));
 }
 
+TEST(PdfLayoutTest, TextStartingWithAHashStaysText) {
+  PageBuilder p;
+  p.Line(200, 80, "A Paper Title Here", 16, true);
+  p.Paragraph(72, 120, {"# of parameters grows with the number of experts, as the table below shows for each model."});
+  std::string md = Markdown({p.Build()});
+  EXPECT_THAT(md, HasSubstr("\n\\# of parameters grows"));
+  EXPECT_THAT(md, Not(HasSubstr("\n# of parameters")));
+}
+
 TEST(PdfLayoutTest, EmptyAndDegenerateInputGiveEmptyText) {
   EXPECT_EQ(Markdown({}), "");
   PageBuilder p;

@@ -279,6 +279,7 @@ Paper FindFrontMatter(const Context& c) {
   for (size_t i = 0; i < lines.size() && lines[i].page == 0; ++i) {
     const PdfLine& l = lines[i];
     if (l.y0 > upper || LooksLikeDateOrVenue(l.text) || WordCount(l.text) > 30) continue;
+    if (std::regex_match(l.text, NumberedHeading())) continue;  // "1 Introduction" on a page without a title
     size_t letters = 0;
     for (char ch : l.text) letters += std::isalpha(static_cast<unsigned char>(ch)) != 0;
     if (letters < 4) continue;
@@ -470,6 +471,7 @@ class MarkdownWriter {
   }
 
   void FlushAside(std::string* text, const PdfLine** prev) {
+    if (!text->empty() && (*text)[0] == '#') text->insert(0, "\\");
     if (!text->empty()) asides_.push_back(std::move(*text));
     text->clear();
     *prev = nullptr;
@@ -478,6 +480,7 @@ class MarkdownWriter {
   void CloseParagraph() {
     // A list item is written as Markdown's, as the paper's Markdown would have it.
     if (const size_t marker = ListMarkerLength(paragraph_); marker > 0) paragraph_ = "- " + paragraph_.substr(marker);
+    if (!paragraph_.empty() && paragraph_[0] == '#') paragraph_.insert(0, "\\");  // text, not a Markdown heading
     if (!paragraph_.empty()) out_ += paragraph_ + "\n\n";
     paragraph_.clear();
     prev_ = nullptr;
