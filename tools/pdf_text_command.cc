@@ -7,7 +7,8 @@
 //   novelta pdf-text [--name paper.pdf] [--max-seconds 20] [--max-memory-bytes N] < paper.pdf
 //
 // Output: {"title": "...", "text": "...", "markdown": true|false} and exit 0, or {"error": "..."} and
-// exit 2 for a PDF that cannot be read.
+// exit 2 for a PDF that cannot be read. The text is what ReadPdfText gives
+// (pipeline/ingest/ingest.h): Markdown when the layout sets headings apart.
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -93,7 +94,10 @@ int RunPdfText(const PdfTextFlags& f) {
 
 void AddPdfTextCommand(CLI::App& app) {
   auto flags = std::make_shared<PdfTextFlags>();
-  CLI::App* cmd = app.add_subcommand("pdf-text", "Read one PDF on stdin; its text as JSON on stdout");
+  CLI::App* cmd = app.add_subcommand(
+      "pdf-text",
+      "Read one PDF on stdin; its text as JSON on stdout: {\"title\", \"text\", \"markdown\"}, the text "
+      "written as Markdown (title, headings, paragraphs, references) when the layout sets headings apart");
   cmd->add_option("--name", flags->name, "Name of the input in errors");
   cmd->add_option("--max-seconds", flags->max_seconds, "Time limit, 0 for none")->check(CLI::Range(0.0, 86400.0));
   cmd->add_option("--max-memory-bytes", flags->max_memory_bytes, "Address-space limit, 0 for none");

@@ -146,7 +146,7 @@ TEST(PdfLayoutTest, TitleIsNeverTheDateAboveItAndAuthorsAreSetAside) {
   PageBuilder p;
   p.Line(250, 60, "January 18, 2023", 18);
   p.Word(20, 400, "arXiv:2301.01234v2", 20, false, 90);  // the rotated stamp
-  p.Line(150, 100, "Predictive Coding Learns", 16, true);
+  p.Line(150, 100, "A Predictive Code Learns", 16, true);
   p.Line(150, 120, "Grid Cells", 16, true);
   p.Line(200, 150, "Ada Lovelace  Alan Turing", 11);
   p.Line(200, 165, "University of Somewhere", 11);
@@ -154,7 +154,7 @@ TEST(PdfLayoutTest, TitleIsNeverTheDateAboveItAndAuthorsAreSetAside) {
   p.Paragraph(72, 220, kIntro);
   std::string title;
   std::string md = Markdown({p.Build()}, &title);
-  EXPECT_EQ(title, "Predictive Coding Learns Grid Cells");
+  EXPECT_EQ(title, "A Predictive Code Learns Grid Cells");
   EXPECT_THAT(md, Not(HasSubstr("January")));
   EXPECT_THAT(md, Not(HasSubstr("arXiv")));
   EXPECT_THAT(md, Not(HasSubstr("Lovelace")));

@@ -279,7 +279,10 @@ Paper FindFrontMatter(const Context& c) {
   for (size_t i = 0; i < lines.size() && lines[i].page == 0; ++i) {
     const PdfLine& l = lines[i];
     if (l.y0 > upper || LooksLikeDateOrVenue(l.text) || WordCount(l.text) > 30) continue;
-    if (std::regex_match(l.text, NumberedHeading())) continue;  // "1 Introduction" on a page without a title
+    // "1 Introduction" on a page without a title ("A Study of ..." may well be one).
+    if (!l.text.empty() && std::isdigit(static_cast<unsigned char>(l.text[0])) &&
+        std::regex_match(l.text, NumberedHeading()))
+      continue;
     size_t letters = 0;
     for (char ch : l.text) letters += std::isalpha(static_cast<unsigned char>(ch)) != 0;
     if (letters < 4) continue;
