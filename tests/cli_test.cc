@@ -157,6 +157,18 @@ TEST_F(CliTest, BadInputsGiveAOneLineErrorNamingTheFile) {
   }
 }
 
+// A PDF that takes too long is cut off at --pdf-seconds with a one-line
+// error, in the child process that reads it; the other files are assessed.
+TEST_F(CliTest, APdfBombIsCutOffAtItsTimeLimit) {
+  const std::string bomb = Write("bomb.pdf", testing::BombPdf(size_t{256} << 20));
+  const auto start = std::chrono::steady_clock::now();
+  CliRun r = Novelta("assess " + bomb + " " + Write("p1.json", kPaper) + " --index " + Index() + " --pdf-seconds 0.5");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+  EXPECT_EQ(r.status, 3) << r.err;
+  EXPECT_NE(r.err.find("bomb.pdf: not a readable PDF (reading it took over 0.5 s"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("\"claims\""), std::string::npos);
+}
+
 TEST_F(CliTest, UsageErrorsAndHelp) {
   EXPECT_EQ(Novelta("--help").status, 0);
   EXPECT_EQ(Novelta("assess --help").status, 0);

@@ -4,6 +4,7 @@
 // file per submission with --out-dir.
 #include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "base/env.h"
@@ -23,7 +24,21 @@ struct AssessFlags {
   std::string out_dir;
   std::string cutoff;
   int top_k = 20;
+  double pdf_seconds = 60;
 };
+
+// PDFs are read by `novelta pdf-text` in a child process (this binary), so
+// that a damaged or hostile PDF ends in an error within the time limit
+// instead of hanging or crashing assess. Read here when the binary cannot
+// be found.
+IngestLimits AssessIngestLimits(const AssessFlags& f) {
+  IngestLimits limits;
+  limits.max_pdf_seconds = f.pdf_seconds;
+  std::error_code ec;
+  const std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  if (!ec && !self.empty()) limits.pdf_reader = {self, "pdf-text"};
+  return limits;
+}
 
 // A file name for the n-th report: "0003-<id>.<ext>", the id reduced to
 // letters, digits, '-', '_' and '.'.
@@ -67,8 +82,9 @@ void RunAssess(const AssessFlags& f) {
   // Read everything first, so the output mode (one report or JSON Lines) is known.
   std::vector<IngestRecord> records;
   size_t failed = 0;
+  const IngestLimits limits = AssessIngestLimits(f);
   for (const auto& file : f.files) {
-    Status s = ReadSubmissions(file, InputFormat::kAuto, IngestLimits(),
+    Status s = ReadSubmissions(file, InputFormat::kAuto, limits,
                                [&](IngestRecord&& r) { records.push_back(std::move(r)); });
     if (!s.ok()) {
       std::fprintf(stderr, "novelta assess: %s\n", s.message().c_str());
@@ -154,6 +170,11 @@ void AddAssessCommand(CLI::App& app) {
                   "'submitted' date");
   cmd->add_option("--top-k", flags->top_k, "Prior works retrieved per query (paper and each claim)")
       ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  cmd->add_option("--pdf-seconds", flags->pdf_seconds,
+                  "Time limit for reading one PDF (read in a child process, so a damaged or hostile PDF "
+                  "gives an error rather than a hang or a crash); 0: no limit")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->callback([flags] { RunAssess(*flags); });
 }
