@@ -248,6 +248,21 @@ TEST(PdfLayoutTest, TextStartingWithAHashStaysText) {
   EXPECT_THAT(md, Not(HasSubstr("\n# of parameters")));
 }
 
+TEST(PdfLayoutTest, WithoutALargerTitleTheFirstLineIsTheTitle) {
+  PageBuilder p;
+  p.Line(72, 60, "Balanced Routing for Sparse Experts");
+  p.Line(72, 80, "Ada Lovelace");
+  p.Line(72, 110, "Abstract", 10, true);
+  p.Paragraph(72, 130, kIntro);
+  p.Line(72, 200, "1 Introduction", 10, true);
+  p.Paragraph(72, 220, kIntro);
+  std::string title;
+  std::string md = Markdown({p.Build()}, &title);
+  EXPECT_EQ(title, "Balanced Routing for Sparse Experts");
+  EXPECT_THAT(md, HasSubstr("# Balanced Routing for Sparse Experts\n\n## Abstract\n\nSparse mixtures"));
+  EXPECT_THAT(md, HasSubstr("\n## 1 Introduction\n"));
+}
+
 TEST(PdfLayoutTest, EmptyAndDegenerateInputGiveEmptyText) {
   EXPECT_EQ(Markdown({}), "");
   PageBuilder p;

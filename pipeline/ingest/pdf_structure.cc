@@ -271,7 +271,7 @@ Paper FindFrontMatter(const Context& c) {
   Paper p;
   const auto& lines = c.lines;
   double best = 0;
-  size_t at = lines.size();
+  size_t at = lines.size(), first = lines.size();
   double page_top = 1e9, page_bottom = 0;
   for (const PdfLine& l : lines)
     if (l.page == 0) page_top = std::min(page_top, l.y0), page_bottom = std::max(page_bottom, l.y1);
@@ -286,9 +286,15 @@ Paper FindFrontMatter(const Context& c) {
     size_t letters = 0;
     for (char ch : l.text) letters += std::isalpha(static_cast<unsigned char>(ch)) != 0;
     if (letters < 4) continue;
+    if (first == lines.size() && ToLowerAscii(Trim(l.text)) != "abstract") first = i;
     if (l.max_size > best + 0.3) best = l.max_size, at = i;
   }
-  if (at == lines.size() || best < c.body + 0.9) return p;  // no title set apart by size
+  // No title set apart by size: the first line of page one, as in plain text.
+  if (at == lines.size() || best < c.body + 0.9) {
+    if (first == lines.size()) return p;
+    best = lines[first].max_size;
+    at = first;
+  }
   size_t i = at;
   p.title = std::string(Trim(lines[i].text));
   // The title's other lines: the same size, or, in small capitals, capitals
