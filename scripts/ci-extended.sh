@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The long checks, beyond .ci/run (which already runs the suite under ASan +
 # UBSan and a short fuzzing pass): fuzzing every parser for longer, a soak of
-# the server, and hostile clients against it. Each step prints its duration.
+# the server, hostile clients against it, and PDFs rendered with LaTeX read
+# back (3 papers per layout; bench/pdf.sh with 20 is the measurement). Each
+# step prints its duration.
 # Usage: scripts/ci-extended.sh [fuzz seconds per target, default 300]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,4 +19,5 @@ step() {
 step "fuzzing, ${fuzz_seconds} s per target" fuzz/run.sh --seconds "$fuzz_seconds"
 step "soak, 120 s" bench/soak.sh --seconds 120
 step "hostile clients" bench/hostile.sh
+step "PDF reading, 3 papers per layout" env PER_LAYOUT=3 bench/pdf.sh
 echo "::: extended checks took $SECONDS s"
