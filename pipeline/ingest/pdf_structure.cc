@@ -188,6 +188,26 @@ std::string ResolveHyphens(std::string text) {
   return out;
 }
 
+// A reference list's label: "[12]", "[BNL+22]" or "12.", then the entry
+// (or nothing, when TeX set the label apart).
+const std::regex& ReferenceLabel() {
+  static const std::regex re(R"(^(\[[A-Za-z+ ]{0,12}\d{1,4}[a-z]?\]|\d{1,4}\.)(\s.*)?$)");
+  return re;
+}
+
+// The "Abstract" line above an abstract.
+bool IsAbstractLine(std::string_view text) {
+  const std::string t = ToLowerAscii(Trim(text));
+  return t == "abstract" || t == "abstract." || t == "abstract:";
+}
+
+// The width of a line's first word, from the line's width per byte.
+double FirstWordWidth(const PdfLine& l) {
+  if (l.text.empty()) return 0;
+  const size_t first_word = std::min(l.text.find(' '), l.text.size());
+  return (l.x1 - l.x0) * static_cast<double>(first_word) / static_cast<double>(l.text.size());
+}
+
 bool IsCaptionStart(std::string_view t) {
   static const std::regex re(R"(^(Figure|Fig\.|Table|Algorithm|Listing)\s*\d+[.:]?(\s|$).*)");
   return std::regex_match(t.begin(), t.end(), re);
@@ -248,10 +268,7 @@ bool BreaksParagraph(const PdfLine& prev, const PdfLine& cur, const PdfLine* nex
   const bool next_here = next != nullptr && next->page == cur.page && next->column == cur.column;
   double right = std::max(prev.x1, cur.x1);
   if (next_here) right = std::max(right, next->x1);
-  const size_t first_word = std::min(cur.text.find(' '), cur.text.size());
-  const double first_width =
-      cur.text.empty() ? 0 : (cur.x1 - cur.x0) * static_cast<double>(first_word) / static_cast<double>(cur.text.size());
-  if (prev.x1 + first_width + 0.5 * body < right) return true;
+  if (prev.x1 + FirstWordWidth(cur) + 0.5 * body < right) return true;
   if (ListMarkerLength(cur.text) > 0) return true;
   // An indented first line; the lines of a list item hang under its marker.
   return cur.x0 > prev.x0 + 0.7 * body && ListMarkerLength(prev.text) == 0;
@@ -286,7 +303,7 @@ Paper FindFrontMatter(const Context& c) {
     size_t letters = 0;
     for (char ch : l.text) letters += std::isalpha(static_cast<unsigned char>(ch)) != 0;
     if (letters < 4) continue;
-    if (first == lines.size() && ToLowerAscii(Trim(l.text)) != "abstract") first = i;
+    if (first == lines.size() && !IsAbstractLine(l.text)) first = i;
     if (l.max_size > best + 0.3) best = l.max_size, at = i;
   }
   // No title set apart by size: the first line of page one, as in plain text.
@@ -314,8 +331,7 @@ Paper FindFrontMatter(const Context& c) {
   // numbered or well-known heading (author lines may be set larger).
   size_t first_heading = lines.size();
   for (size_t j = i + 1; j < lines.size() && lines[j].page <= 1; ++j) {
-    std::string t = ToLowerAscii(Trim(lines[j].text));
-    if (t == "abstract" || t == "abstract." || t == "abstract:") {
+    if (IsAbstractLine(lines[j].text)) {
       p.body_from = j;
       p.abstract_heading = true;
       return p;
@@ -331,8 +347,7 @@ Paper FindFrontMatter(const Context& c) {
 // One entry per reference: a new one at a "[12]" or "12." label, or, with a
 // hanging indent, at each line that is not indented.
 std::vector<std::string> SplitReferences(const std::vector<const PdfLine*>& lines, double body) {
-  // "[12]", "[BNL+22]" or "12." then the entry (or nothing, when TeX set the label apart).
-  static const std::regex label(R"(^(\[[A-Za-z+ ]{0,12}\d{1,4}[a-z]?\]|\d{1,4}\.)(\s.*)?$)");
+  const std::regex& label = ReferenceLabel();
   size_t labelled = 0, indented = 0;
   for (const PdfLine* l : lines) {
     labelled += std::regex_match(l->text, label);
@@ -389,7 +404,7 @@ class MarkdownWriter {
     for (size_t i = paper.body_from; i < lines.size(); ++i) {
       const PdfLine& l = lines[i];
       const PdfLine* next = i + 1 < lines.size() ? &lines[i + 1] : nullptr;
-      if (IsAbstractLine(l) || IsHeading(l, c_.body)) {
+      if (IsAbstractLine(l.text) || IsHeading(l, c_.body)) {
         std::string text(Trim(l.text));
         // A heading too long for one line goes on in the same type on the next.
         while (i + 1 < lines.size() && WrapsOnto(lines[i], lines[i + 1], text)) AppendLine(&text, lines[++i].text);
@@ -405,19 +420,15 @@ class MarkdownWriter {
   }
 
  private:
-  static bool IsAbstractLine(const PdfLine& l) {
-    std::string t = ToLowerAscii(Trim(l.text));
-    return t == "abstract" || t == "abstract." || t == "abstract:";
-  }
 
   // A float (a table or figure with its caption) placed among the
   // references is left out up to the next labelled entry or column.
   void Reference(const PdfLine& l) {
-    static const std::regex entry(R"(^(\[[A-Za-z+ ]{0,12}\d{1,4}[a-z]?\]|\d{1,4}\.)(\s.*)?$)");
     if (IsCaptionStart(Trim(l.text))) {
       float_at_ = &l;
     } else if (float_at_ != nullptr) {
-      if (l.page == float_at_->page && l.column == float_at_->column && !std::regex_match(l.text, entry)) return;
+      const bool same_place = l.page == float_at_->page && l.column == float_at_->column;
+      if (same_place && !std::regex_match(l.text, ReferenceLabel())) return;
       float_at_ = nullptr;
     }
     if (float_at_ == nullptr) references_.push_back(&l);
@@ -426,10 +437,7 @@ class MarkdownWriter {
   bool WrapsOnto(const PdfLine& a, const PdfLine& b, const std::string& so_far) const {
     if (a.page != b.page || a.column != b.column) return false;
     // It wrapped: the next line's first word would not have fitted on it.
-    const size_t first_word = std::min(b.text.find(' '), b.text.size());
-    const double first_width =
-        b.text.empty() ? 0 : (b.x1 - b.x0) * static_cast<double>(first_word) / static_cast<double>(b.text.size());
-    if (a.x1 + first_width < a.column_right - 0.5 * c_.body) return false;
+    if (a.x1 + FirstWordWidth(b) < a.column_right - 0.5 * c_.body) return false;
     if (b.y0 - a.y1 > 0.6 * c_.body || b.bold != a.bold || WordCount(so_far) + WordCount(b.text) > 24) return false;
     if (std::regex_match(b.text, NumberedHeading()) || KnownSectionName(b.text)) return false;
     const bool same_type = std::fabs(a.max_size - b.max_size) < 0.3 && std::fabs(a.size - b.size) < 0.3;
@@ -438,7 +446,7 @@ class MarkdownWriter {
 
   void Heading(const PdfLine& l, std::string text) {
     CloseSection();
-    in_abstract_ = IsAbstractLine(l);
+    in_abstract_ = IsAbstractLine(l.text);
     if (in_abstract_) text = "Abstract";
     out_ += std::string(static_cast<size_t>(std::min(HeadingLevel(text), 3) + 1), '#') + " " + text + "\n\n";
     in_references_ = IsReferencesName(text);
