@@ -1,37 +1,17 @@
 #include "services/api_keys.h"
 
-#include <sqlite3.h>
-
 #include <cmath>
 
 #include "base/hash.h"
-#include "base/sqlite.h"
-#include "services/job_store.h"
+#include "services/state/job_store.h"
 
 namespace novelta {
 namespace {
-
 
 int64_t NowUs() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-// A full disk or read-only state directory comes out as for the job store
-// (ResourceExhausted / FailedPrecondition, see base/sqlite.h), not as IOError.
-Status SqlError(sqlite3* db, const char* what) {
-  const char* file = sqlite3_db_filename(db, "main");
-  return SqliteError(db, file && *file ? file : "key store", std::string("key store: ") + what);
-}
-
-ApiKeyInfo ReadKeyInfo(const SqliteStatement& s) {
-  ApiKeyInfo info;
-  info.name = s.Text(0);
-  auto scope = ParseScope(s.Text(1));
-  info.scope = scope.ok() ? *scope : Scope::kRead;
-  info.created_us = s.Int(2);
-  return info;
 }
 
 Status ValidName(const std::string& name) {
@@ -48,73 +28,22 @@ Status ValidName(const std::string& name) {
 
 }  // namespace
 
-const char* ScopeName(Scope s) {
-  switch (s) {
-    case Scope::kRead: return "read";
-    case Scope::kWrite: return "write";
-    case Scope::kAdmin: return "admin";
-  }
-  return "read";
+StatusOr<std::unique_ptr<KeyStore>> KeyStore::Open(const StateLocation& location, double cache_seconds) {
+  NOVELTA_ASSIGN_OR_RETURN(auto table, OpenKeyTable(location));
+  return std::unique_ptr<KeyStore>(new KeyStore(std::move(table), cache_seconds));
 }
-
-StatusOr<Scope> ParseScope(std::string_view name) {
-  if (name == "read") return Scope::kRead;
-  if (name == "write") return Scope::kWrite;
-  if (name == "admin") return Scope::kAdmin;
-  return Status::InvalidArgument("unknown scope '" + std::string(name) + "' (expected read, write or admin)");
-}
-
-StatusOr<std::unique_ptr<KeyStore>> KeyStore::Open(const std::string& state_dir, double cache_seconds) {
-  std::string path = state_dir + "/novelta.db";
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                      nullptr) != SQLITE_OK) {
-    Status s = db ? SqliteError(db, path, "key store: cannot open")
-                  : Status::ResourceExhausted("key store: cannot open " + path + ": out of memory");
-    sqlite3_close(db);
-    return s;
-  }
-  sqlite3_busy_timeout(db, 5000);
-  std::unique_ptr<KeyStore> store(new KeyStore(db, cache_seconds));
-  const char* schema =
-      "PRAGMA journal_mode=WAL;"
-      "CREATE TABLE IF NOT EXISTS api_keys(name TEXT PRIMARY KEY, key_sha256 TEXT NOT NULL UNIQUE, "
-      "scope TEXT NOT NULL, created_us INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);";
-  if (sqlite3_exec(db, schema, nullptr, nullptr, nullptr) != SQLITE_OK) return SqlError(db, "schema");
-  return store;
-}
-
-KeyStore::~KeyStore() { sqlite3_close(db_); }
 
 StatusOr<std::string> KeyStore::Create(const std::string& name, Scope scope) {
   NOVELTA_RETURN_IF_ERROR(ValidName(name));
   std::string key = "nvk_" + RandomHex(24);
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteStatement s(db_, "INSERT INTO api_keys(name, key_sha256, scope, created_us) VALUES(?1,?2,?3,?4)");
-  if (!s.ok()) return SqlError(db_, "create");
-  s.Bind(1, name);
-  s.Bind(2, Sha256Hex(key));
-  s.Bind(3, ScopeName(scope));
-  s.Bind(4, NowUs());
-  int rc = s.Step();
-  if (rc == SQLITE_CONSTRAINT) return Status::AlreadyExists("a key named '" + name + "' exists already");
-  if (rc != SQLITE_DONE) return SqlError(db_, "create");
+  NOVELTA_RETURN_IF_ERROR(table_->Insert(ApiKeyInfo{name, scope, NowUs()}, Sha256Hex(key)));
   return key;
 }
 
 Status KeyStore::Put(const std::string& name, const std::string& key, Scope scope) {
   NOVELTA_RETURN_IF_ERROR(ValidName(name));
+  NOVELTA_RETURN_IF_ERROR(table_->Upsert(ApiKeyInfo{name, scope, NowUs()}, Sha256Hex(key)));
   std::lock_guard<std::mutex> lock(mu_);
-  SqliteStatement s(db_,
-                    "INSERT INTO api_keys(name, key_sha256, scope, created_us) VALUES(?1,?2,?3,?4) "
-                    "ON CONFLICT(name) DO UPDATE SET key_sha256=excluded.key_sha256, "
-                    "scope=excluded.scope, revoked=0");
-  if (!s.ok()) return SqlError(db_, "put");
-  s.Bind(1, name);
-  s.Bind(2, Sha256Hex(key));
-  s.Bind(3, ScopeName(scope));
-  s.Bind(4, NowUs());
-  if (s.Step() != SQLITE_DONE) return SqlError(db_, "put");
   cache_.clear();
   return Status::OK();
 }
@@ -124,53 +53,34 @@ StatusOr<ApiKeyInfo> KeyStore::Verify(const std::string& key) {
   if (key.empty() || key.size() > 256) return unknown;
   std::string hash = Sha256Hex(key);
   auto now = std::chrono::steady_clock::now();
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = cache_.find(hash);
-  if (it != cache_.end() && it->second.expires > now) return it->second.info;
-  SqliteStatement s(db_, "SELECT name, scope, created_us, key_sha256 FROM api_keys "
-                         "WHERE key_sha256=?1 AND revoked=0");
-  if (!s.ok()) return SqlError(db_, "verify");
-  s.Bind(1, hash);
-  int rc = s.Step();
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqlError(db_, "verify");
-  ApiKeyInfo info;
-  bool found = false;
-  if (rc == SQLITE_ROW) {
-    found = ConstantTimeEquals(s.Text(3), hash);
-    info = ReadKeyInfo(s);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = cache_.find(hash);
+    if (it != cache_.end() && it->second.expires > now) return it->second.info;
   }
-  if (!found) {
+  NOVELTA_ASSIGN_OR_RETURN(auto stored, table_->FindByHash(hash));
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!stored || !ConstantTimeEquals(stored->sha256, hash)) {
     cache_.erase(hash);
     return unknown;
   }
   if (cache_.size() > 10000) cache_.clear();
   if (cache_ttl_.count() > 0) {
-    cache_[hash] = {info, now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(cache_ttl_)};
+    cache_[hash] = {stored->info,
+                    now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(cache_ttl_)};
   }
-  return info;
+  return stored->info;
 }
 
 Status KeyStore::Revoke(const std::string& name) {
+  NOVELTA_ASSIGN_OR_RETURN(bool found, table_->Revoke(name));
+  if (!found) return Status::NotFound("no key named '" + name + "'");
   std::lock_guard<std::mutex> lock(mu_);
-  SqliteStatement s(db_, "UPDATE api_keys SET revoked=1 WHERE name=?1");
-  if (!s.ok()) return SqlError(db_, "revoke");
-  s.Bind(1, name);
-  if (s.Step() != SQLITE_DONE) return SqlError(db_, "revoke");
-  if (sqlite3_changes(db_) == 0) return Status::NotFound("no key named '" + name + "'");
   cache_.clear();
   return Status::OK();
 }
 
-StatusOr<std::vector<ApiKeyInfo>> KeyStore::List() {
-  std::lock_guard<std::mutex> lock(mu_);
-  SqliteStatement s(db_, "SELECT name, scope, created_us FROM api_keys WHERE revoked=0 ORDER BY name");
-  if (!s.ok()) return SqlError(db_, "list");
-  std::vector<ApiKeyInfo> out;
-  int rc;
-  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadKeyInfo(s));
-  if (rc != SQLITE_DONE) return SqlError(db_, "list");
-  return out;
-}
+StatusOr<std::vector<ApiKeyInfo>> KeyStore::List() { return table_->List(); }
 
 RateLimiter::Decision RateLimiter::Take(const std::string& key, std::chrono::steady_clock::time_point now) {
   return Use(key, now, true);

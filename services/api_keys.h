@@ -1,8 +1,8 @@
 // API keys and per-key rate limits.
 //
-// A key is shown once, when created; only its SHA-256 is stored (in the same
-// database as the jobs). Scopes are ordered: read (GET) < write (also POST
-// and DELETE) < admin (also every owner's jobs).
+// A key is shown once, when created; only its SHA-256 is stored, in the
+// KeyTable of the state (services/state/key_table.h: the same database as
+// the jobs, shared by every replica).
 //
 // Thread-safety: KeyStore and RateLimiter may be used concurrently.
 #ifndef NOVELTA_SERVICES_API_KEYS_H_
@@ -17,29 +17,21 @@
 #include <vector>
 
 #include "novelta/status.h"
-
-struct sqlite3;
+#include "services/state/key_table.h"
 
 namespace novelta {
 
-enum class Scope { kRead = 0, kWrite = 1, kAdmin = 2 };
-const char* ScopeName(Scope s);  // "read", "write", "admin"
-StatusOr<Scope> ParseScope(std::string_view name);
-
-struct ApiKeyInfo {
-  std::string name;
-  Scope scope = Scope::kRead;
-  int64_t created_us = 0;
-};
-
 class KeyStore {
  public:
-  // Opens (creating if needed) the key table in `<state_dir>/novelta.db`. A
-  // verified key is remembered for `cache_seconds` (0: every request reads
-  // the table), so a key revoked by another process stops working within that
+  // Opens (creating if needed) the key table at `location`. A verified key is
+  // remembered for `cache_seconds` (0: every request reads the table), so a
+  // key revoked by another process or replica stops working within that
   // time; Revoke through this store takes effect at once.
-  static StatusOr<std::unique_ptr<KeyStore>> Open(const std::string& state_dir, double cache_seconds = 10);
-  ~KeyStore();
+  static StatusOr<std::unique_ptr<KeyStore>> Open(const StateLocation& location, double cache_seconds = 10);
+  // Open on a directory (SQLite).
+  static StatusOr<std::unique_ptr<KeyStore>> Open(const std::string& state_dir, double cache_seconds = 10) {
+    return Open(StateLocation{StateLocation::Kind::kDirectory, state_dir}, cache_seconds);
+  }
 
   // Creates a key named `name` and returns the key itself ("nvk_" + 48 hex
   // characters). AlreadyExists when the name is taken; InvalidArgument for a
@@ -55,9 +47,10 @@ class KeyStore {
   StatusOr<std::vector<ApiKeyInfo>> List();
 
  private:
-  KeyStore(sqlite3* db, double cache_seconds) : db_(db), cache_ttl_(std::chrono::duration<double>(cache_seconds)) {}
-  std::mutex mu_;
-  sqlite3* db_;
+  KeyStore(std::unique_ptr<KeyTable> table, double cache_seconds)
+      : table_(std::move(table)), cache_ttl_(std::chrono::duration<double>(cache_seconds)) {}
+  const std::unique_ptr<KeyTable> table_;
+  std::mutex mu_;  // guards cache_
   // Verified hashes, so a request costs one hash and no database read; entries
   // expire so a revocation takes effect within cache_ttl_.
   std::chrono::duration<double> cache_ttl_;

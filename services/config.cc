@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/text.h"
+#include "services/state/state_location.h"
 
 namespace novelta {
 namespace {
@@ -22,6 +23,8 @@ std::vector<Field> Fields(ServiceConfig* c) {
       {"port", &c->port},
       {"index_dir", &c->index_dir},
       {"state_dir", &c->state_dir},
+      {"lease_seconds", &c->lease_seconds},
+      {"db_connections", &c->db_connections},
       {"workers", &c->workers},
       {"max_queue", &c->max_queue},
       {"http_threads", &c->http_threads},
@@ -131,6 +134,9 @@ Status ServiceConfig::Validate() const {
   NOVELTA_RETURN_IF_ERROR(need(!host.empty(), "host must not be empty"));
   NOVELTA_RETURN_IF_ERROR(need(port >= 0 && port <= 65535, "port must be in 0..65535"));
   NOVELTA_RETURN_IF_ERROR(need(!state_dir.empty(), "state_dir is required"));
+  NOVELTA_RETURN_IF_ERROR(ParseStateLocation(state_dir).status());
+  NOVELTA_RETURN_IF_ERROR(need(lease_seconds >= 1 && lease_seconds <= 3600, "lease_seconds must be in 1..3600"));
+  NOVELTA_RETURN_IF_ERROR(need(db_connections >= 1 && db_connections <= 256, "db_connections must be in 1..256"));
   NOVELTA_RETURN_IF_ERROR(need(workers >= 1 && workers <= 256, "workers must be in 1..256"));
   NOVELTA_RETURN_IF_ERROR(need(max_queue >= 1, "max_queue must be at least 1"));
   NOVELTA_RETURN_IF_ERROR(need(http_threads >= 1 && http_threads <= 1024, "http_threads must be in 1..1024"));

@@ -26,8 +26,20 @@ struct ServiceConfig {
   int port = 8080;
   // Index directory built by `novelta index build`. Default: none (required).
   std::string index_dir;
-  // Directory for the job database and API keys. Default: none (required).
+  // Where jobs and API keys are kept: a directory (SQLite; processes sharing
+  // it share one queue) or a PostgreSQL URI, postgresql://user@host:5432/db
+  // (replicas sharing the database share one queue; libpq's PG* variables,
+  // such as PGPASSWORD, fill what the URI leaves out). Any other scheme://
+  // is an error. Default: none (required).
   std::string state_dir;
+  // How long a running job stays with its replica without a renewal; the
+  // replica renews every third of it. A replica that dies loses its jobs to
+  // the others within this time (on a shared directory, a process that dies
+  // on this machine loses them at once to the next one that starts).
+  // Default: 30 s.
+  double lease_seconds = 30;
+  // PostgreSQL connections each replica keeps open at most. Default: 8.
+  int db_connections = 8;
 
   // Threads running assessments. Default: 1 (each uses one core).
   int workers = 1;

@@ -17,9 +17,11 @@ struct JobRunner::State {
   std::shared_ptr<ServiceMetrics> metrics;
   int n_workers = 1;
   FinishedCallback on_finished;
+  std::chrono::milliseconds renew_every{10000};
 
   std::mutex mu;
   std::condition_variable work_cv;  // wakes workers
+  std::condition_variable renew_cv;  // wakes the renewer at Stop
   std::condition_variable idle_cv;  // wakes Stop when a job ends
   bool started = false;
   bool stopping = false;
@@ -31,8 +33,10 @@ struct JobRunner::State {
 };
 
 JobRunner::JobRunner(std::shared_ptr<JobStore> store, std::shared_ptr<const Assessor> assessor,
-                     std::shared_ptr<ServiceMetrics> metrics, int workers, FinishedCallback on_finished)
+                     std::shared_ptr<ServiceMetrics> metrics, int workers, FinishedCallback on_finished,
+                     std::chrono::milliseconds renew_every)
     : state_(std::make_shared<State>()) {
+  state_->renew_every = renew_every;
   state_->store = std::move(store);
   state_->assessor = std::move(assessor);
   state_->metrics = std::move(metrics);
@@ -47,6 +51,19 @@ void JobRunner::Start() {
   if (state_->started || state_->stopping) return;
   state_->started = true;
   for (int i = 0; i < state_->n_workers; ++i) threads_.emplace_back(&JobRunner::Work, state_);
+  threads_.emplace_back(&JobRunner::Renew, state_);
+}
+
+void JobRunner::Renew(std::shared_ptr<State> st) {
+  std::unique_lock<std::mutex> lock(st->mu);
+  while (!st->stopping) {
+    st->renew_cv.wait_for(lock, st->renew_every, [&] { return st->stopping; });
+    if (st->stopping || st->running.empty()) continue;
+    lock.unlock();
+    auto renewed = st->store->RenewLeases();
+    if (!renewed.ok()) spdlog::error("job runner: {}", renewed.status().ToString());
+    lock.lock();
+  }
 }
 
 void JobRunner::Notify() {
@@ -66,6 +83,7 @@ int JobRunner::Stop(std::chrono::milliseconds grace) {
   std::unique_lock<std::mutex> lock(state_->mu);
   state_->stopping = true;
   state_->work_cv.notify_all();
+  state_->renew_cv.notify_all();
   state_->idle_cv.wait_for(lock, grace, [this] { return state_->running.empty(); });
   int requeued = 0;
   if (!state_->running.empty()) {
@@ -128,7 +146,8 @@ void JobRunner::Work(std::shared_ptr<State> st) {
       }
       st->running[job.id] = job.attempts;
     }
-    st->metrics->SetQueueDepth(st->store->queued());
+    auto queued = st->store->CountQueued();
+    if (queued.ok()) st->metrics->SetQueueDepth(*queued);
 
     Status outcome;
     NoveltyReport report;

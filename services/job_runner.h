@@ -1,6 +1,6 @@
 // JobRunner: the worker pool that runs queued assessment jobs from the
-// JobStore through the Assessor, one job per worker at a time, and records
-// each outcome once.
+// JobStore through the Assessor, one job per worker at a time, renews the
+// leases of the jobs it runs, and records each outcome once.
 //
 // Thread-safety: all methods may be called concurrently.
 #ifndef NOVELTA_SERVICES_JOB_RUNNER_H_
@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "novelta/assessor.h"
-#include "services/job_store.h"
+#include "services/state/job_store.h"
 #include "services/metrics.h"
 
 namespace novelta {
@@ -24,8 +24,11 @@ class JobRunner {
   // Called after a job finished or failed, with its id (on a worker thread).
   using FinishedCallback = std::function<void(const std::string& id)>;
 
+  // While jobs run, their leases are renewed every `renew_every` (a third of
+  // the store's lease).
   JobRunner(std::shared_ptr<JobStore> store, std::shared_ptr<const Assessor> assessor,
-            std::shared_ptr<ServiceMetrics> metrics, int workers, FinishedCallback on_finished);
+            std::shared_ptr<ServiceMetrics> metrics, int workers, FinishedCallback on_finished,
+            std::chrono::milliseconds renew_every = std::chrono::seconds(10));
   ~JobRunner();  // Stop(no grace)
   JobRunner(const JobRunner&) = delete;
   JobRunner& operator=(const JobRunner&) = delete;
@@ -47,8 +50,10 @@ class JobRunner {
  private:
   struct State;  // shared with the workers, so an abandoned worker stays memory-safe
   static void Work(std::shared_ptr<State> state);
+  // Renews the leases of running jobs until Stop.
+  static void Renew(std::shared_ptr<State> state);
   std::shared_ptr<State> state_;
-  std::vector<std::thread> threads_;
+  std::vector<std::thread> threads_;  // the workers, then the renewer
 };
 
 }  // namespace novelta

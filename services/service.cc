@@ -74,20 +74,18 @@ StatusOr<std::unique_ptr<NoveltyService>> NoveltyService::Open(const ServiceConf
                                                                std::shared_ptr<const Assessor> assessor) {
   NOVELTA_RETURN_IF_ERROR(config.Validate());
   if (!assessor) return Status::InvalidArgument("service: no assessor");
-  NOVELTA_RETURN_IF_ERROR(Env::Default()->CreateDirs(config.state_dir));
-  std::unique_ptr<NoveltyService> s(new NoveltyService(config, std::move(assessor)));
-  // A second server on the same jobs would take the first one's running jobs for abandoned ones.
-  const std::string lock_path = config.state_dir + "/service.lock";
-  Status locked = Env::Default()->LockFile(lock_path, &s->state_lock_);
-  if (locked.code() == Status::Code::kFailedPrecondition) {
-    return Status::FailedPrecondition("state directory " + config.state_dir +
-                                      " is in use by another running service (it holds " + lock_path +
-                                      "); stop that one or choose another state directory");
+  NOVELTA_ASSIGN_OR_RETURN(StateLocation state, ParseStateLocation(config.state_dir));
+  if (state.kind == StateLocation::Kind::kDirectory) {
+    NOVELTA_RETURN_IF_ERROR(Env::Default()->CreateDirs(config.state_dir));
   }
-  // A lock that cannot be made (a read-only directory) is reported by the job store's clearer error.
-  NOVELTA_ASSIGN_OR_RETURN(s->store_, JobStore::Open(config.state_dir));
-  NOVELTA_RETURN_IF_ERROR(locked);
-  NOVELTA_ASSIGN_OR_RETURN(s->keys_, KeyStore::Open(config.state_dir, config.key_cache_seconds));
+  std::unique_ptr<NoveltyService> s(new NoveltyService(config, std::move(assessor)));
+  JobStoreOptions store_options;
+  store_options.lease_seconds = config.lease_seconds;
+  store_options.pg_connections = config.db_connections;
+  NOVELTA_ASSIGN_OR_RETURN(s->store_, OpenJobStore(state, store_options));
+  NOVELTA_ASSIGN_OR_RETURN(s->keys_, KeyStore::Open(state, config.key_cache_seconds));
+  spdlog::info("state: {} (replica {}, lease {} s)", s->store_->Describe(), s->store_->replica_id(),
+               config.lease_seconds);
   if (!config.bootstrap_api_key.empty()) {
     NOVELTA_RETURN_IF_ERROR(s->keys_->Put("bootstrap", config.bootstrap_api_key, Scope::kAdmin));
   }
@@ -96,11 +94,12 @@ StatusOr<std::unique_ptr<NoveltyService>> NoveltyService::Open(const ServiceConf
   s->pdf_pool_ = std::make_unique<BoundedExecutor>(config.pdf_threads, config.pdf_queue);
   NoveltyService* self = s.get();
   s->runner_ = std::make_unique<JobRunner>(s->store_, s->assessor_, s->metrics_, config.workers,
-                                           [self](const std::string& id) { self->OnJobFinished(id); });
+                                           [self](const std::string& id) { self->OnJobFinished(id); },
+                                           std::chrono::milliseconds(static_cast<int64_t>(config.lease_seconds * 1000 / 3)));
   s->waiter_thread_ = std::thread([self] { self->WaiterLoop(); });
   s->runner_->Start();
-  int64_t queued = s->store_->queued();
-  if (queued > 0) spdlog::info("resuming {} queued assessment job(s)", queued);
+  auto queued = s->store_->CountQueued();
+  if (queued.ok() && *queued > 0) spdlog::info("resuming {} queued assessment job(s)", *queued);
   return s;
 }
 
@@ -278,17 +277,23 @@ void NoveltyService::OnJobFinished(const std::string& id) {
 }
 
 void NoveltyService::WaiterLoop() {
+  // A job may finish on another replica sharing the state: waiters look it
+  // up in the store this often.
+  constexpr auto kPoll = std::chrono::milliseconds(500);
   std::unique_lock<std::mutex> lock(waiters_mu_);
+  Clock::time_point next_poll = Clock::now() + kPoll;
   while (!waiters_stop_) {
     auto now = Clock::now();
-    Clock::time_point next = now + std::chrono::seconds(1);
+    Clock::time_point next = std::min(now + std::chrono::seconds(1), next_poll);
     std::vector<std::function<void()>> due;
+    std::vector<std::string> ids;
     for (auto it = waiters_.begin(); it != waiters_.end();) {
       if (it->second.deadline <= now) {
         due.push_back(std::move(it->second.fire));
         it = waiters_.erase(it);
       } else {
         next = std::min(next, it->second.deadline);
+        ids.push_back(it->second.job_id);
         ++it;
       }
     }
@@ -297,6 +302,18 @@ void NoveltyService::WaiterLoop() {
       for (auto& f : due) f();
       lock.lock();
       continue;
+    }
+    if (now >= next_poll) {
+      next_poll = now + kPoll;
+      if (!ids.empty()) {
+        lock.unlock();
+        auto settled = store_->Settled(ids);
+        if (settled.ok()) {
+          for (const std::string& id : *settled) OnJobFinished(id);
+        }
+        lock.lock();
+        continue;
+      }
     }
     waiters_cv_.wait_until(lock, next);
   }

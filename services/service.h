@@ -28,18 +28,18 @@
 #include "services/executor.h"
 #include "services/http_types.h"
 #include "services/job_runner.h"
-#include "services/job_store.h"
+#include "services/state/job_store.h"
 #include "services/metrics.h"
 
 namespace novelta {
 
 class NoveltyService {
  public:
-  // Opens the job store and keys under config.state_dir (created if needed),
-  // registers the bootstrap key if configured, and starts the workers, which
-  // first finish jobs a previous process left queued or running. The state
-  // directory is locked (service.lock) until the service is destroyed; while
-  // another service holds it, FailedPrecondition.
+  // Opens the job store and keys at config.state_dir (a directory, created
+  // if needed, or a PostgreSQL URI), registers the bootstrap key if
+  // configured, and starts the workers. Several services may share one
+  // state: they share its queue, and each runs the jobs of one that died
+  // once their leases run out (JobStore).
   static StatusOr<std::unique_ptr<NoveltyService>> Open(const ServiceConfig& config,
                                                         std::shared_ptr<const Assessor> assessor);
   ~NoveltyService();  // Shutdown(no grace)
@@ -112,8 +112,6 @@ class NoveltyService {
 
   ServiceConfig config_;
   std::shared_ptr<const Assessor> assessor_;
-  // Held while the service lives: one service per state directory.
-  std::unique_ptr<FileLock> state_lock_;
   std::shared_ptr<JobStore> store_;
   std::unique_ptr<KeyStore> keys_;
   std::shared_ptr<ServiceMetrics> metrics_;

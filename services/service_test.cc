@@ -86,20 +86,20 @@ TEST(JobStoreTest, RunningJobsAreRequeuedOnReopenAndRecordedOnce) {
   std::string dir = TempDir("store");
   std::string id;
   {
-    auto store = JobStore::Open(dir);
+    auto store = OpenJobStore(StateLocation{StateLocation::Kind::kDirectory, dir});
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     auto ins = (*store)->Insert({MakeJob("a"), MakeJob("b")}, 10);
     ASSERT_TRUE(ins.ok());
-    EXPECT_EQ((*store)->queued(), 2);
+    EXPECT_EQ(*(*store)->CountQueued(), 2);
     auto claimed = (*store)->ClaimNext();
     ASSERT_TRUE(claimed.ok() && claimed->has_value());
     id = (*claimed)->id;
     EXPECT_EQ((*claimed)->attempts, 1);
     // The process "crashes" here, with the job running.
   }
-  auto store = JobStore::Open(dir);
+  auto store = OpenJobStore(StateLocation{StateLocation::Kind::kDirectory, dir});
   ASSERT_TRUE(store.ok());
-  EXPECT_EQ((*store)->queued(), 2);
+  EXPECT_EQ(*(*store)->CountQueued(), 2);
   auto job = (*store)->Get(id);
   ASSERT_TRUE(job.ok());
   EXPECT_EQ(job->status, JobStatus::kQueued);
@@ -117,7 +117,7 @@ TEST(JobStoreTest, RunningJobsAreRequeuedOnReopenAndRecordedOnce) {
 
 TEST(JobStoreTest, QueuedAheadCountsOnlyEarlierQueuedJobs) {
   std::string dir = TempDir("ahead");
-  auto store = JobStore::Open(dir);
+  auto store = OpenJobStore(StateLocation{StateLocation::Kind::kDirectory, dir});
   ASSERT_TRUE(store.ok());
   auto ins = (*store)->Insert({MakeJob("a"), MakeJob("b"), MakeJob("c"), MakeJob("d")}, 10);
   ASSERT_TRUE(ins.ok());
@@ -137,7 +137,7 @@ TEST(JobStoreTest, QueuedAheadCountsOnlyEarlierQueuedJobs) {
 
 TEST(JobStoreTest, IdempotencyAndQueueBound) {
   std::string dir = TempDir("idem");
-  auto store = JobStore::Open(dir);
+  auto store = OpenJobStore(StateLocation{StateLocation::Kind::kDirectory, dir});
   ASSERT_TRUE(store.ok());
   auto first = (*store)->Insert({MakeJob("a", "k1")}, 2);
   ASSERT_TRUE(first.ok());
@@ -150,7 +150,7 @@ TEST(JobStoreTest, IdempotencyAndQueueBound) {
   // All or nothing: two more jobs do not fit in a queue of 2 holding 1.
   auto full = (*store)->Insert({MakeJob("c"), MakeJob("d")}, 2);
   EXPECT_EQ(full.status().code(), Status::Code::kResourceExhausted);
-  EXPECT_EQ((*store)->queued(), 1);
+  EXPECT_EQ(*(*store)->CountQueued(), 1);
 }
 
 TEST(KeyStoreTest, StoresOnlyHashesAndChecksScopes) {

@@ -36,7 +36,7 @@
 #include "index/test_index_util.h"
 #include "services/api_keys.h"
 #include "services/job_runner.h"
-#include "services/job_store.h"
+#include "services/state/job_store.h"
 #include "services/metrics.h"
 #include "services/service.h"
 
@@ -293,7 +293,7 @@ TEST(FaultTest, JobStoreOnAFullDiskRefusesClearlyAndLosesNothing) {
   std::vector<std::string> accepted;
   Status refused;
   {
-    auto store = JobStore::Open(mnt.string());
+    auto store = OpenJobStore(StateLocation{StateLocation::Kind::kDirectory, mnt.string()});
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     for (int i = 0; i < 5000 && refused.ok(); ++i) {
       auto ins = (*store)->Insert({TestJob(i)}, 100000);
@@ -310,7 +310,7 @@ TEST(FaultTest, JobStoreOnAFullDiskRefusesClearlyAndLosesNothing) {
   EXPECT_NE(refused.message().find((mnt / "novelta.db").string()), std::string::npos) << refused.ToString();
   ASSERT_GT(accepted.size(), 10u);
   // Reopen (as after a restart): every accepted job is there, queued, intact.
-  auto store = JobStore::Open(mnt.string());
+  auto store = OpenJobStore(StateLocation{StateLocation::Kind::kDirectory, mnt.string()});
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   for (size_t i = 0; i < accepted.size(); ++i) {
     auto job = (*store)->Get(accepted[i]);
@@ -320,7 +320,7 @@ TEST(FaultTest, JobStoreOnAFullDiskRefusesClearlyAndLosesNothing) {
     ASSERT_TRUE(sub.ok());
     EXPECT_EQ((*sub)["title"], "Paper " + std::to_string(i));
   }
-  EXPECT_EQ((*store)->queued(), static_cast<int64_t>(accepted.size()));
+  EXPECT_EQ((*store)->CountQueued().value(), static_cast<int64_t>(accepted.size()));
 }
 
 TEST(FaultTest, ReadOnlyStateDirectoryIsAClearErrorAtStart) {
@@ -343,7 +343,7 @@ TEST(FaultTest, ReadOnlyStateDirectoryIsAClearErrorAtStart) {
   ASSERT_TRUE(tmpfs.Remount(0, "size=1m"));
   ASSERT_TRUE(Env::Default()->CreateDirs(config.state_dir).ok());
   {
-    auto store = JobStore::Open(config.state_dir);
+    auto store = OpenJobStore(StateLocation{StateLocation::Kind::kDirectory, config.state_dir});
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     ASSERT_TRUE((*store)->Insert({TestJob(1)}, 10).ok());
   }
@@ -355,9 +355,9 @@ TEST(FaultTest, ReadOnlyStateDirectoryIsAClearErrorAtStart) {
             std::string::npos)
       << service.status().ToString();
   ASSERT_TRUE(tmpfs.Remount(0, "size=1m"));
-  auto store = JobStore::Open(config.state_dir);
+  auto store = OpenJobStore(StateLocation{StateLocation::Kind::kDirectory, config.state_dir});
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  EXPECT_EQ((*store)->queued(), 1);
+  EXPECT_EQ((*store)->CountQueued().value(), 1);
 }
 
 // Fills the file system holding `dir` with one file until a write fails with
@@ -379,7 +379,7 @@ TEST(FaultTest, JobStoreIsUsableAgainOnceDiskSpaceIsFreed) {
   fs::path mnt = TempPath("freedstate");
   ScopedTmpfs tmpfs(mnt, "size=1m");
   if (!tmpfs.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (needs root)";
-  auto store = JobStore::Open(mnt.string());
+  auto store = OpenJobStore(StateLocation{StateLocation::Kind::kDirectory, mnt.string()});
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   auto first = (*store)->Insert({TestJob(0)}, 100);
   ASSERT_TRUE(first.ok()) << first.status().ToString();
@@ -394,11 +394,11 @@ TEST(FaultTest, JobStoreIsUsableAgainOnceDiskSpaceIsFreed) {
     EXPECT_NE(refused.status().message().find((mnt / "novelta.db").string()), std::string::npos)
         << refused.status().ToString();
   }
-  EXPECT_EQ((*store)->queued(), 1);
+  EXPECT_EQ((*store)->CountQueued().value(), 1);
   fs::remove(filler);
   auto later = (*store)->Insert({TestJob(3)}, 100);
   ASSERT_TRUE(later.ok()) << later.status().ToString();
-  EXPECT_EQ((*store)->queued(), 2);
+  EXPECT_EQ((*store)->CountQueued().value(), 2);
   EXPECT_TRUE((*store)->Get((*first)[0].id).ok());
   EXPECT_TRUE((*store)->Get((*later)[0].id).ok());
 }
@@ -456,7 +456,7 @@ TEST(FaultTest, AnOutcomeThatMeetsAFullDiskIsRecordedOnceSpaceIsFreed) {
   fs::path mnt = TempPath("fullrunner");
   ScopedTmpfs tmpfs(mnt, "size=1m");
   if (!tmpfs.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (needs root)";
-  auto opened = JobStore::Open(mnt.string());
+  auto opened = OpenJobStore(StateLocation{StateLocation::Kind::kDirectory, mnt.string()});
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
   std::shared_ptr<JobStore> store = std::move(*opened);
   auto ins = store->Insert({TestJob(0)}, 10);

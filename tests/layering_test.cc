@@ -30,12 +30,13 @@ const std::vector<std::pair<std::string, int>>& Layers() {
       {"pipeline", 8},            // the assessor: the stages end to end
       {"alignment", 9},           // agreement with human reviews
       {"evaluation", 10},         // the pipeline on a labelled dataset
-      {"services", 11},           // the REST service core and report pages
-      {"services/http", 12},      // the HTTP adapter
-      {"tools", 13},              // the novelta binary
-      {"tests", 14},
-      {"bench", 14},
-      {"fuzz", 14},
+      {"services/state", 11},     // the job queue and API keys: SQLite or PostgreSQL
+      {"services", 12},           // the REST service core and report pages
+      {"services/http", 13},      // the HTTP adapter
+      {"tools", 14},              // the novelta binary
+      {"tests", 15},
+      {"bench", 15},
+      {"fuzz", 15},
   };
   return layers;
 }

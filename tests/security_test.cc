@@ -194,7 +194,8 @@ TEST_F(SecurityTest, KeysAreStoredOnlyAsHashes) {
   ASSERT_EQ(Call("GET", "/v1/assessments", "", *key).status, 200);
   service_.reset();  // close the database so every page is on disk
   std::string all;
-  for (const auto& e : fs::directory_iterator(state_)) all += ReadAll(e.path());
+  for (const auto& e : fs::recursive_directory_iterator(state_))
+    if (e.is_regular_file()) all += ReadAll(e.path());
   ASSERT_FALSE(all.empty());
   EXPECT_EQ(all.find(*key), std::string::npos) << "a key in clear in the state directory";
   EXPECT_EQ(all.find(kAdminKey), std::string::npos) << "the bootstrap key in clear in the state directory";

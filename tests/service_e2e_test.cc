@@ -441,24 +441,64 @@ TEST_F(ServiceE2ETest, SettingsLayerDefaultsThenFileThenEnvironmentThenFlags) {
       << bad_reader.err;
 }
 
-// One server per state directory: a second `novelta serve` on it is refused
-// with a clear message and leaves the first one's jobs alone.
-TEST_F(ServiceE2ETest, ASecondServerOnTheSameStateDirectoryIsRefused) {
-  std::string state = NewState("second");
-  int port = PickFreePort();
-  auto first = StartServer(state, port);
-  CommandResult second = RunCommand(std::string(NOVELTA_BINARY) + " serve --index " + IndexDir() + " --state " +
-                                    state + " --port " + std::to_string(PickFreePort()));
-  EXPECT_NE(second.status, 0);
-  EXPECT_NE(second.err.find("is in use by another running service"), std::string::npos) << second.err;
-  EXPECT_EQ(HttpCall(port, "GET", "/readyz").status, 200);
-  first->Signal(SIGTERM);
-  EXPECT_EQ(first->Wait(20s), std::optional<int>(0));
-  // Once the first has stopped, the directory is free again.
-  auto again = StartServer(state, port);
-  EXPECT_EQ(HttpCall(port, "GET", "/readyz").status, 200);
-  again->Signal(SIGTERM);
-  EXPECT_EQ(again->Wait(20s), std::optional<int>(0));
+// Servers sharing a state directory share its queue. One killed with -9
+// loses its running job to the other at once (its lock file is free), and
+// every job is recorded once.
+TEST_F(ServiceE2ETest, ServersSharingAStateDirectoryTakeOverAKilledOnesJobs) {
+  std::string state = NewState("shared");
+  std::string key = CreateKey(state, "admin", "admin");
+  int port_a = PickFreePort(), port_b = PickFreePort();
+  auto a = StartServer(state, port_a);
+  ServerProcess b(NOVELTA_BINARY,
+                  {"serve", "--index", IndexDir(), "--state", state, "--port", std::to_string(port_b), "--workers",
+                   "1"},
+                  fs::path(state) / "server-b.log",
+                  {{"NOVELTA_RATE_LIMIT_PER_SECOND", "100000"}, {"NOVELTA_RATE_LIMIT_BURST", "100000"}});
+  std::string why;
+  ASSERT_TRUE(b.Start(port_b, 20s, &why)) << why;
+
+  const int kJobs = 40;
+  Json batch = {{"submissions", Json::array()}};
+  for (int i = 0; i < kJobs; ++i) batch["submissions"].push_back(SubmissionJson(i, /*fulltext_paragraphs=*/40));
+  HttpResult accepted = HttpCall(port_a, "POST", "/v1/assessments:batch", DumpJson(batch), Auth(key));
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  std::set<std::string> ids;
+  Json accepted_json = accepted.json();
+  for (const auto& j : accepted_json["jobs"]) ids.insert(j["id"].get<std::string>());
+
+  // Both servers run jobs; kill the first while it runs one.
+  auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < deadline && ListAll(port_b, key, "running").size() < 2)
+    std::this_thread::sleep_for(5ms);
+  ASSERT_EQ(ListAll(port_b, key, "running").size(), 2u) << "both servers should be running a job";
+  a->Signal(SIGKILL);
+  ASSERT_EQ(a->Wait(10s), std::optional<int>(-SIGKILL));
+
+  int rerun = 0;
+  for (const std::string& id : ids) {
+    Json job = WaitFinished(port_b, key, id, 90s);
+    ASSERT_EQ(job.value("status", ""), "done") << DumpJson(job);
+    EXPECT_LE(job["attempts"].get<int>(), 2) << id;
+    if (job["attempts"].get<int>() == 2) ++rerun;
+  }
+  EXPECT_GE(rerun, 1) << "the killed server's running job was not run again";
+  std::vector<Json> all = ListAll(port_b, key);
+  EXPECT_EQ(all.size(), ids.size());
+  EXPECT_EQ(HttpCall(port_b, "GET", "/readyz").status, 200);
+  b.Signal(SIGTERM);
+  EXPECT_EQ(b.Wait(20s), std::optional<int>(0));
+}
+
+// A state URI of an unknown scheme is an error, never a directory named after it.
+TEST_F(ServiceE2ETest, AStateUriOfAnUnknownSchemeIsRefused) {
+  CommandResult serve = RunCommand(std::string(NOVELTA_BINARY) + " serve --index " + IndexDir() +
+                                   " --state mysql://db/novelta --port " + std::to_string(PickFreePort()));
+  EXPECT_NE(serve.status, 0);
+  EXPECT_NE(serve.err.find("unknown state URI scheme 'mysql://'"), std::string::npos) << serve.err;
+  EXPECT_FALSE(fs::exists("mysql:"));
+  CommandResult keys = RunCommand(std::string(NOVELTA_BINARY) + " keys list --state redis://x");
+  EXPECT_EQ(keys.status, 2) << keys.err;
+  EXPECT_NE(keys.err.find("unknown state URI scheme 'redis://'"), std::string::npos) << keys.err;
 }
 
 // PDF uploads are read by `novelta pdf-text` in a child process: a deflate

@@ -12,6 +12,7 @@
 
 #include "base/env.h"
 #include "services/api_keys.h"
+#include "services/state/state_location.h"
 #include "tools/command.h"
 
 namespace novelta::tools {
@@ -27,8 +28,11 @@ int Fail(const Status& s) {
 }
 
 StatusOr<std::unique_ptr<KeyStore>> OpenKeys(const KeysFlags& f) {
-  NOVELTA_RETURN_IF_ERROR(Env::Default()->CreateDirs(f.state_dir));
-  return KeyStore::Open(f.state_dir);
+  NOVELTA_ASSIGN_OR_RETURN(StateLocation state, ParseStateLocation(f.state_dir));
+  if (state.kind == StateLocation::Kind::kDirectory) {
+    NOVELTA_RETURN_IF_ERROR(Env::Default()->CreateDirs(f.state_dir));
+  }
+  return KeyStore::Open(state);
 }
 
 void AddKeysCommand(CLI::App& app) {
@@ -37,7 +41,7 @@ void AddKeysCommand(CLI::App& app) {
   keys->require_subcommand(1);
 
   CLI::App* create = keys->add_subcommand("create", "Create a key and print it (shown only once)");
-  create->add_option("--state", flags->state_dir, "State directory of `novelta serve`")->required();
+  create->add_option("--state", flags->state_dir, "State of `novelta serve`: its directory or postgresql:// URI")->required();
   create->add_option("--name", flags->name, "Name of the key (A-Z a-z 0-9 . _ -)")->required();
   create->add_option("--scope", flags->scope, "read, write or admin (default read)");
   create->callback([flags] {
@@ -53,7 +57,7 @@ void AddKeysCommand(CLI::App& app) {
   });
 
   CLI::App* list = keys->add_subcommand("list", "List key names and scopes");
-  list->add_option("--state", flags->state_dir, "State directory of `novelta serve`")->required();
+  list->add_option("--state", flags->state_dir, "State of `novelta serve`: its directory or postgresql:// URI")->required();
   list->callback([flags] {
     auto store = OpenKeys(*flags);
     if (!store.ok()) { ExitCode() = Fail(store.status()); return; }
@@ -63,7 +67,7 @@ void AddKeysCommand(CLI::App& app) {
   });
 
   CLI::App* revoke = keys->add_subcommand("revoke", "Revoke a key by name");
-  revoke->add_option("--state", flags->state_dir, "State directory of `novelta serve`")->required();
+  revoke->add_option("--state", flags->state_dir, "State of `novelta serve`: its directory or postgresql:// URI")->required();
   revoke->add_option("--name", flags->name, "Name of the key")->required();
   revoke->callback([flags] {
     auto store = OpenKeys(*flags);

@@ -135,7 +135,7 @@ void AddServeCommand(CLI::App& app) {
   auto flags = std::make_shared<ServeFlags>();
   CLI::App* cmd = app.add_subcommand("serve", "Run the REST service");
   flags->index_opt = cmd->add_option("--index", flags->index_dir, "Index directory built by `novelta index build`");
-  flags->state_opt = cmd->add_option("--state", flags->state_dir, "Directory for the job database and API keys");
+  flags->state_opt = cmd->add_option("--state", flags->state_dir, "Where jobs and API keys are kept: a directory (SQLite) or a postgresql:// URI shared by replicas");
   flags->port_opt = cmd->add_option("--port", flags->port, "TCP port (default 8080)");
   flags->host_opt = cmd->add_option("--host", flags->host, "Address to listen on (default 127.0.0.1)");
   flags->workers_opt = cmd->add_option("--workers", flags->workers, "Assessment worker threads (default 1)");

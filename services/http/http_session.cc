@@ -10,7 +10,7 @@
 
 #include "base/text.h"
 #include "services/http/request_target.h"
-#include "services/job_store.h"
+#include "services/state/job_store.h"
 #include "services/problem.h"
 
 namespace novelta::http_internal {
