@@ -20,4 +20,5 @@ step "fuzzing, ${fuzz_seconds} s per target" fuzz/run.sh --seconds "$fuzz_second
 step "soak, 120 s" bench/soak.sh --seconds 120
 step "hostile clients" bench/hostile.sh
 step "PDF reading, 3 papers per layout" env PER_LAYOUT=3 bench/pdf.sh
+step "runtime image built and run: one container, three replicas on PostgreSQL" scripts/container.sh
 echo "::: extended checks took $SECONDS s"

@@ -4,13 +4,17 @@
 #   - every library build/novelta links against maps to a package of
 #     scripts/runtime-packages.txt, and `ldd` inside the image finds them all;
 #   - the image's size (bytes and human-readable);
-#   - the container runs as uid 10001, not root;
-#   - an index built by the image's own `novelta index build`, mounted read-only;
-#     the state (SQLite) on a volume; a write key made by `novelta keys create`;
-#   - GET /readyz answers 200, one assessment submitted with POST /v1/assessments
-#     is polled until done;
-#   - SIGTERM stops it with exit status 0, and `podman diff` shows nothing
-#     written to the container's own filesystem.
+#   - one container: uid 10001, not root; an index built by the image's own
+#     `novelta index build`, mounted read-only; the state (SQLite) on a volume;
+#     a key from `novelta keys create`; GET /readyz 200, the image's
+#     HEALTHCHECK, one assessment (POST /v1/assessments) polled until done;
+#     SIGTERM ends it with exit status 0 and `podman diff` shows nothing
+#     written to the container's own filesystem;
+#   - what docker/compose.yaml runs, on this host's network: PostgreSQL with
+#     password authentication (PGPASSWORD), three replicas with read-only root
+#     filesystems started together, HAProxy with docker/haproxy.cfg checking
+#     /readyz; six assessments through HAProxy, then SIGTERM to one replica
+#     and reads and an assessment through HAProxy still answered.
 # Exits non-zero on any failure.
 #
 # By default the image's `prebuilt` stage is built around build/novelta (the
@@ -18,12 +22,14 @@
 # installed in the image; --full builds the default multi-stage target, which
 # compiles novelta inside the image (what `docker build` does for users).
 # The base image is Debian 12 made locally with debootstrap (from the mirror
-# this machine's apt uses) and imported as localhost/debian:bookworm, once.
+# this machine's apt uses) and imported as localhost/debian:bookworm, once;
+# HAProxy runs from Debian's package in an image on the same base.
 #
-# Usage: scripts/container.sh [--full] [--corpus FILE.jsonl[.gz]] [--keep]
-#   --corpus  build the index from this corpus (default: the 33-paper test
-#             fixture corpora/fixtures/tiny-corpus.jsonl)
-#   --keep    leave the container and its scratch directory for inspection
+# Usage: scripts/container.sh [--full] [--corpus FILE.jsonl[.gz]] [--no-replicas] [--keep]
+#   --corpus       build the index from this corpus (default: the 33-paper test
+#                  fixture corpora/fixtures/tiny-corpus.jsonl)
+#   --no-replicas  stop after the single container
+#   --keep         leave the containers, PostgreSQL and the scratch directory
 # Environment: NOVELTA_IMAGE (tag, default localhost/novelta:latest),
 #   NOVELTA_BASE_IMAGE (default localhost/debian:bookworm, made if missing),
 #   NOVELTA_CONTAINER_WORK (scratch, default /var/tmp/novelta-container).
@@ -32,11 +38,13 @@ cd "$(dirname "$0")/.."
 ROOT="$PWD"
 full=0
 keep=0
+replicas=1
 corpus="$ROOT/corpora/fixtures/tiny-corpus.jsonl"
 while [ $# -gt 0 ]; do
   case "$1" in
     --full) full=1 ;;
     --keep) keep=1 ;;
+    --no-replicas) replicas=0 ;;
     --corpus) corpus="$(realpath "$2")"; shift ;;
     *) echo "container.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -58,7 +66,7 @@ timed() {
 
 # --- tools -------------------------------------------------------------------
 need=()
-for p in podman debootstrap runc curl python3; do
+for p in podman debootstrap runc curl python3 postgresql; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -134,7 +142,7 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/log/*.log
-  tar -C "$rootfs" -c . | podman import - "$BASE" >/dev/null
+  tar -C "$rootfs" -c . | podman import --quiet - "$BASE" >/dev/null
   rm -rf "$rootfs"
 }
 if podman image exists "$BASE"; then
@@ -191,15 +199,19 @@ uid="$(podman run --rm "${run_opts[@]}" --entrypoint id "$IMAGE" -u)"
 [ "$uid" = 10001 ] || fail "the image runs as uid $uid, not 10001"
 say "ldd finds every library in the image; it runs as uid $uid"
 
-# --- an index and the service --------------------------------------------------
+# --- an index ------------------------------------------------------------------
 scratch="$(mktemp -d "$WORK/run.XXXXXX")"
 name="novelta-check-$$"
+containers=()
+pg_ctl=""
 cleanup() {
   if [ "$keep" = 1 ]; then
-    say "kept container $name and $scratch"
+    say "kept containers ${containers[*]} and $scratch"
     return
   fi
-  podman rm -f "$name" "$name-idle" >/dev/null 2>&1 || true
+  local c
+  for c in "${containers[@]}"; do podman rm -f "$c" >/dev/null 2>&1 || true; done
+  [ -z "$pg_ctl" ] || $pg_ctl stop -m immediate >/dev/null 2>&1 || true
   rm -rf "$scratch"
 }
 trap cleanup EXIT
@@ -210,20 +222,59 @@ chown 10001:10001 "$scratch/index" "$scratch/state"
 timed "index build in the image" podman run --rm "${run_opts[@]}" \
   -v "$scratch/corpus:/corpus:ro" -v "$scratch/index:/out" "$IMAGE" \
   index build --quiet --dimensions 24 --vocab-size 400 --corpus "/corpus/$(basename "$corpus")" --out /out/index
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+index_mount=(-v "$scratch/index/index:/var/lib/novelta/index:ro")
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+logs() { podman logs "$1" 2>&1 | tail -n 30 >&2; }
+# wait_ready URL CONTAINER...: GET URL/readyz answers 200 while the containers run.
+wait_ready() {
+  local url="$1" c t0=$SECONDS
+  shift
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/readyz" || true)" = 200 ]; do
+    for c in "$@"; do
+      if [ "$(podman inspect --format '{{.State.Running}}' "$c")" != true ]; then logs "$c"; fail "$c exited"; fi
+    done
+    [ $((SECONDS - t0)) -lt 120 ] || { logs "$1"; fail "$url/readyz not 200 within 120 s"; }
+    sleep 0.5
+  done
+}
+json_field() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+# submit URL KEY TITLE: POST /v1/assessments; prints the job id.
+submit() {
+  local answer code body
+  answer="$(curl -sS -w '\n%{http_code}' -X POST -H "Authorization: Bearer $2" -H 'Content-Type: application/json' \
+    --data "{\"title\": \"$3\", \"abstract\": \"We propose a method that retrieves prior work for a submitted paper and compares its claimed contributions with the retrieved papers. Experiments show that the retrieved evidence supports reviewers.\"}" \
+    "$1/v1/assessments")"
+  code="${answer##*$'\n'}"
+  body="${answer%$'\n'*}"
+  [ "$code" = 202 ] || [ "$code" = 200 ] || fail "POST $1/v1/assessments answered $code: $body"
+  json_field id <<<"$body"
+}
+# wait_done URL KEY ID: polls the job until it is done (fails if it failed).
+wait_done() {
+  local job status t0=$SECONDS
+  while :; do
+    job="$(curl -sS -H "Authorization: Bearer $2" "$1/v1/assessments/$3")"
+    status="$(json_field status <<<"$job")"
+    case "$status" in
+      done) break ;;
+      failed) fail "assessment $3 failed: $job" ;;
+    esac
+    [ $((SECONDS - t0)) -lt 300 ] || fail "assessment $3 still $status after 300 s"
+    sleep 0.5
+  done
+  python3 -c 'import json, sys; assert json.load(sys.stdin).get("report"), "a done job without a report"' <<<"$job"
+}
+
+# --- one service, SQLite state on a volume ----------------------------------------
+port="$(free_port)"
+containers+=("$name")
 podman run -d --name "$name" "${run_opts[@]}" --network host \
   -e NOVELTA_PORT="$port" -e NOVELTA_HOST=127.0.0.1 -e NOVELTA_SHUTDOWN_GRACE_SECONDS=10 \
-  -v "$scratch/index/index:/var/lib/novelta/index:ro" \
-  -v "$scratch/state:/var/lib/novelta/state" \
-  "$IMAGE" >/dev/null
+  "${index_mount[@]}" -v "$scratch/state:/var/lib/novelta/state" "$IMAGE" >/dev/null
 url="http://127.0.0.1:$port"
-logs() { podman logs "$name" 2>&1 | tail -n 30 >&2; }
 t0=$SECONDS
-until [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/readyz" || true)" = 200 ]; do
-  if [ "$(podman inspect --format '{{.State.Running}}' "$name")" != true ]; then logs; fail "the service exited"; fi
-  [ $((SECONDS - t0)) -lt 120 ] || { logs; fail "/readyz not 200 within 120 s"; }
-  sleep 0.5
-done
+wait_ready "$url" "$name"
 say "/readyz 200 after $((SECONDS - t0)) s"
 pid1_uid="$(podman exec "$name" awk '/^Uid:/ { print $2 }' /proc/1/status)"
 [ "$pid1_uid" = 10001 ] && [ "$(podman exec "$name" id -u)" = 10001 ] ||
@@ -235,53 +286,114 @@ image = json.load(sys.stdin)[0]
 test = (image.get("Healthcheck") or image["HealthCheck"])["Test"]
 assert test[0] == "CMD-SHELL", test
 print(test[1])')"
-podman exec "$name" sh -c "$health" >/dev/null || { logs; fail "the image's HEALTHCHECK fails: $health"; }
+podman exec "$name" sh -c "$health" >/dev/null || { logs "$name"; fail "the image's HEALTHCHECK fails: $health"; }
 say "the image's HEALTHCHECK passes"
 key="$(podman exec "$name" novelta keys create --state /var/lib/novelta/state --name container-check \
        --scope write 2>"$scratch/keys.err" | tail -n1)"
 [ -n "$key" ] || fail "novelta keys create printed no key: $(cat "$scratch/keys.err")"
-
-# --- one assessment --------------------------------------------------------------
-submission='{"title": "Sparse retrieval of prior work for novelty assessment",
-  "abstract": "We propose a method that retrieves prior work for a submitted paper and compares its claimed contributions with the retrieved papers. Experiments show that the retrieved evidence supports reviewers."}'
-answer="$(curl -sS -w '\n%{http_code}' -X POST -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
-  --data "$submission" "$url/v1/assessments")"
-code="${answer##*$'\n'}"
-body="${answer%$'\n'*}"
-[ "$code" = 202 ] || [ "$code" = 200 ] || { logs; fail "POST /v1/assessments answered $code: $body"; }
-id="$(python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])' <<<"$body")"
 t0=$SECONDS
-while :; do
-  job="$(curl -sS -H "Authorization: Bearer $key" "$url/v1/assessments/$id")"
-  status="$(python3 -c 'import json, sys; print(json.load(sys.stdin)["status"])' <<<"$job")"
-  case "$status" in
-    done) break ;;
-    failed) logs; fail "assessment $id failed: $job" ;;
-  esac
-  [ $((SECONDS - t0)) -lt 300 ] || { logs; fail "assessment $id still $status after 300 s"; }
-  sleep 0.5
-done
-python3 -c '
-import json, sys
-job = json.load(sys.stdin)
-report = job.get("report") or {}
-assert report, "a done job without a report"
-print("container: assessment %s done in %.1f s of waiting; report keys: %s"
-      % (job["id"], float(sys.argv[1]), ", ".join(sorted(report)[:8])))
-' "$((SECONDS - t0))" <<<"$job"
-
-# --- stop and the root filesystem ----------------------------------------------
+id="$(submit "$url" "$key" "Sparse retrieval of prior work for novelty assessment")"
+wait_done "$url" "$key" "$id"
+say "assessment $id done after $((SECONDS - t0)) s"
 podman stop -t 30 "$name" >/dev/null
 exit_code="$(podman inspect --format '{{.State.ExitCode}}' "$name")"
-[ "$exit_code" = 0 ] || { logs; fail "SIGTERM ended the service with exit status $exit_code"; }
+[ "$exit_code" = 0 ] || { logs "$name"; fail "SIGTERM ended the service with exit status $exit_code"; }
 # podman itself touches /etc (hosts, resolv.conf): compare with a container
 # that runs nothing.
+containers+=("$name-idle")
 podman run --name "$name-idle" "${run_opts[@]}" --network host --entrypoint /bin/true \
-  -v "$scratch/index/index:/var/lib/novelta/index:ro" -v "$scratch/state:/var/lib/novelta/state" "$IMAGE"
-idle="$(podman diff "$name-idle")"
-podman rm "$name-idle" >/dev/null
-changes="$(comm -13 <(sort <<<"$idle") <(podman diff "$name" | sort))"
+  "${index_mount[@]}" -v "$scratch/state:/var/lib/novelta/state" "$IMAGE"
+changes="$(comm -13 <(podman diff "$name-idle" | sort) <(podman diff "$name" | sort))"
 [ -z "$changes" ] || fail "the service wrote to the container's filesystem (not its volumes):
 $changes"
 say "SIGTERM: exit status 0; nothing written outside the volumes"
+
+# --- three replicas on PostgreSQL behind HAProxy ------------------------------------
+# What docker/compose.yaml runs, on this host's network: a PostgreSQL cluster
+# with password authentication, three replicas started together (each runs the
+# schema migrations) with read-only root filesystems, and HAProxy with
+# docker/haproxy.cfg (its servers pointed at the replicas' ports) checking /readyz.
+if [ "$replicas" = 1 ]; then
+  bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
+  [ -x "$bindir/initdb" ] || fail "PostgreSQL server binaries not found (Debian: postgresql)"
+  pg_port="$(free_port)"
+  pg_password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+  mkdir -p "$scratch/pg"
+  chmod 755 "$scratch"
+  printf '%s\n' "$pg_password" >"$scratch/pg/password"
+  as_pg=()
+  if [ "$(id -u)" = 0 ]; then  # PostgreSQL refuses to run as root
+    chown -R nobody:nogroup "$scratch/pg"
+    as_pg=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+  fi
+  "${as_pg[@]}" "$bindir/initdb" -D "$scratch/pg/data" -U novelta --pwfile="$scratch/pg/password" \
+    -A scram-sha-256 -E UTF8 --no-sync >"$scratch/pg/initdb.log" 2>&1 ||
+    { cat "$scratch/pg/initdb.log" >&2; fail "initdb"; }
+  pg_ctl="${as_pg[*]} $bindir/pg_ctl -D $scratch/pg/data"
+  $pg_ctl -l "$scratch/pg/log" -w -o "-p $pg_port -k $scratch/pg -c listen_addresses=127.0.0.1" start >/dev/null ||
+    { cat "$scratch/pg/log" >&2; fail "PostgreSQL did not start"; }
+  PGPASSWORD="$pg_password" "$bindir/psql" -q -h 127.0.0.1 -p "$pg_port" -U novelta -d postgres \
+    -c 'CREATE DATABASE novelta' || fail "CREATE DATABASE"
+  state="postgresql://novelta@127.0.0.1:$pg_port/novelta"
+  say "PostgreSQL on port $pg_port (password authentication)"
+
+  replica_ports=()
+  for i in 1 2 3; do
+    replica_ports+=("$(free_port)")
+    containers+=("$name-$i")
+    podman run -d --name "$name-$i" "${run_opts[@]}" --network host --read-only --tmpfs /tmp \
+      -e NOVELTA_PORT="${replica_ports[-1]}" -e NOVELTA_HOST=127.0.0.1 -e NOVELTA_SHUTDOWN_GRACE_SECONDS=10 \
+      -e NOVELTA_STATE_DIR="$state" -e PGPASSWORD="$pg_password" "${index_mount[@]}" "$IMAGE" >/dev/null
+  done
+  t0=$SECONDS
+  for i in 1 2 3; do wait_ready "http://127.0.0.1:${replica_ports[i-1]}" "$name-$i"; done
+  say "3 replicas started together on one database, all ready after $((SECONDS - t0)) s"
+
+  # HAProxy from Debian in an image on the same base, run with docker/haproxy.cfg.
+  lb_image=localhost/novelta-check-haproxy:latest
+  if ! podman image exists "$lb_image"; then
+    mkdir -p "$scratch/lb-image"
+    printf 'FROM %s\nRUN apt-get update && apt-get install -y --no-install-recommends haproxy && rm -rf /var/lib/apt/lists/*\n' \
+      "$BASE" >"$scratch/lb-image/Containerfile"
+    podman build --isolation=chroot -t "$lb_image" "$scratch/lb-image" >"$WORK/haproxy-build.log" 2>&1 ||
+      { tail -n 20 "$WORK/haproxy-build.log" >&2; fail "HAProxy image"; }
+  fi
+  lb_port="$(free_port)"
+  sed -e '/^resolvers docker/,/^$/d' -e 's/ resolvers docker//' -e "s/^\(\s*bind \):8080/\1127.0.0.1:$lb_port/" \
+    -e "s/ novelta-1:8080/ 127.0.0.1:${replica_ports[0]}/" -e "s/ novelta-2:8080/ 127.0.0.1:${replica_ports[1]}/" \
+    -e "s/ novelta-3:8080/ 127.0.0.1:${replica_ports[2]}/" docker/haproxy.cfg >"$scratch/haproxy.cfg"
+  [ "$(grep -c '^\s*server .* 127\.0\.0\.1:' "$scratch/haproxy.cfg")" = 3 ] && ! grep -q 'resolvers\|:8080' "$scratch/haproxy.cfg" ||
+    fail "docker/haproxy.cfg no longer has the shape this script adapts: $(cat "$scratch/haproxy.cfg")"
+  containers+=("$name-lb")
+  podman run -d --name "$name-lb" "${run_opts[@]}" --stop-signal SIGUSR1 --network host -v "$scratch/haproxy.cfg:/etc/haproxy/haproxy.cfg:ro" \
+    --entrypoint haproxy "$lb_image" -db -f /etc/haproxy/haproxy.cfg >/dev/null
+  lb="http://127.0.0.1:$lb_port"
+  wait_ready "$lb" "$name-lb"
+
+  # A key made on one replica works through all; jobs are spread and shared.
+  key="$(podman exec "$name-1" novelta keys create --state "$state" --name container-check --scope write \
+         2>"$scratch/keys.err" | tail -n1)"
+  [ -n "$key" ] || fail "novelta keys create on PostgreSQL printed no key: $(cat "$scratch/keys.err")"
+  ids=()
+  for n in 1 2 3 4 5 6; do ids+=("$(submit "$lb" "$key" "Replicated assessment $n of prior work")"); done
+  for id in "${ids[@]}"; do wait_done "$lb" "$key" "$id"; done
+  served=0
+  for i in 1 2 3; do
+    podman logs "$name-$i" 2>&1 | grep -q '"POST /v1/assessments"' && served=$((served + 1))
+  done
+  [ "$served" -ge 2 ] || fail "HAProxy sent every submission to one replica"
+  say "6 assessments through HAProxy done; $served replicas took submissions"
+
+  # SIGTERM to one replica: it drains and exits 0, HAProxy routes around it.
+  podman stop -t 30 "$name-1" >/dev/null
+  exit_code="$(podman inspect --format '{{.State.ExitCode}}' "$name-1")"
+  [ "$exit_code" = 0 ] || { logs "$name-1"; fail "SIGTERM ended replica 1 with exit status $exit_code"; }
+  for n in $(seq 1 20); do
+    code="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $key" "$lb/v1/assessments/${ids[0]}")"
+    [ "$code" = 200 ] || { logs "$name-lb"; fail "through HAProxy with replica 1 stopped: request $n answered $code"; }
+  done
+  id="$(submit "$lb" "$key" "Assessment after a replica stopped")"
+  wait_done "$lb" "$key" "$id"
+  say "replica 1 stopped (exit status 0): 20 reads and one assessment through HAProxy all answered"
+fi
 say "image $IMAGE $size bytes ($(numfmt --to=iec-i --suffix=B "$size")); all checks passed in $((SECONDS - t_start)) s"
