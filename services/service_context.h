@@ -1,7 +1,7 @@
 // Inside NoveltyService (not for other callers): the route table's entry and
 // the request being handled, shared by the files the service is written in:
 // service.cc (lifecycle, dispatch, waiting for jobs), service_routes.cc (the
-// route table and the OpenAPI document made from it), service_request.cc
+// route table; openapi.cc writes the OpenAPI document from it), service_request.cc
 // (reading requests) and one file of handlers per resource
 // (service_operations.cc, service_assessments.cc, service_stages.cc).
 //
@@ -25,7 +25,18 @@ namespace service_internal {
 // Who may call a route: anyone, or a key of at least read or write scope.
 enum class Access { kPublic, kRead, kWrite };
 
-// One route of the table (service_routes.cc).
+// A success answer of a route: its status, the name of its body's schema in
+// the OpenAPI document's components ("" when the body has none of its own),
+// and the headers it carries besides the rate limit's (comma-separated;
+// openapi.cc knows each).
+struct Answer {
+  int status;
+  const char* schema;
+  const char* headers = "";
+};
+
+// One route of the table (service_routes.cc); the OpenAPI document
+// (openapi.cc) is written from these fields.
 struct Route {
   const char* method;
   const char* pattern;  // "{id}" matches one path segment
@@ -33,9 +44,17 @@ struct Route {
   NoveltyService::Handler handler;
   const char* operation_id;
   const char* summary;
-  const char* request_types;  // comma-separated media types of the body, "" for none
-  const char* success;        // comma-separated success codes
-  const char* produces;       // media type of the success body
+  const char* request_types;      // comma-separated media types of the body, "" for none
+  const char* request_schema;     // schema of an application/json body
+  const char* parameters;         // comma-separated query and header parameters (openapi.cc knows each)
+  std::vector<Answer> success;    // the usual answer first
+  const char* produces;           // media type of the success body, "" for none
+  // What the route's handler refuses requests with, each as
+  // application/problem+json. The refusals every route shares (the HTTP
+  // layer's limits) and those of admission (401 and 429 without a valid key
+  // or over its rate, 403 for a key without the write scope) follow from the
+  // route's access and body and are not listed here.
+  std::vector<int> problems;
 };
 
 // Every route, in the order they are matched and documented.

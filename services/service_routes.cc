@@ -1,8 +1,7 @@
-// The route table of NoveltyService: every route of the API in one place, how
-// a request finds its route, and the OpenAPI document (GET /openapi.json)
-// written from the table, so that the API and its description cannot part.
-#include <cstdlib>
-
+// The route table of NoveltyService: every route of the API in one place, and
+// how a request finds its route. The OpenAPI document (GET /openapi.json) is
+// written from the table (openapi.cc), so that the API and its description
+// cannot part.
 #include "base/text.h"
 #include "services/service_context.h"
 
@@ -19,38 +18,48 @@ struct ServiceRoutes {
 
 const std::vector<Route>& ServiceRoutes::Get() {
   using S = NoveltyService;
+  // The media types a submission may come in.
+  const char* kUploads = "application/json,application/pdf,text/markdown";
+  // What the answer to a new assessment carries: where it is, and whether the
+  // answer is that of an earlier request with the same Idempotency-Key.
+  const char* kCreated = "Location,Idempotent-Replayed";
   static const std::vector<Route> routes = {
-      {"GET", "/healthz", Access::kPublic, &S::Healthz, "healthz", "Liveness: the process answers", "", "200",
-       "application/json"},
+      {"GET", "/healthz", Access::kPublic, &S::Healthz, "healthz", "Liveness: the process answers", "", "", "",
+       {{200, "Health"}}, "application/json", {}},
       {"GET", "/readyz", Access::kPublic, &S::Readyz, "readyz",
-       "Readiness: the index is loaded and the service is not shutting down", "", "200", "application/json"},
-      {"GET", "/metrics", Access::kRead, &S::Metrics, "metrics", "Prometheus metrics", "", "200",
-       "text/plain"},
-      {"GET", "/openapi.json", Access::kPublic, &S::OpenApi, "openapi", "This OpenAPI document", "", "200",
-       "application/json"},
+       "Readiness: the index is loaded, the database answers, and the service is not shutting down", "", "", "",
+       {{200, "Readiness"}}, "application/json", {503}},
+      {"GET", "/metrics", Access::kRead, &S::Metrics, "metrics", "Prometheus metrics", "", "", "", {{200, ""}},
+       "text/plain", {}},
+      {"GET", "/openapi.json", Access::kPublic, &S::OpenApi, "openapi", "This OpenAPI document", "", "", "",
+       {{200, ""}}, "application/json", {}},
       {"POST", "/v1/assessments", Access::kWrite, &S::CreateAssessment, "createAssessment",
        "Queue a novelty assessment of one submission (JSON, PDF or Markdown); ?wait=SECONDS answers 200 "
-       "with the report when it finishes in time",
-       "application/json,application/pdf,text/markdown", "202,200", "application/json"},
+       "with the assessment when it finishes in time",
+       kUploads, "Submission", "wait,top_k,submitted,external_id,Idempotency-Key",
+       {{202, "AssessmentAccepted", kCreated}, {200, "Assessment", kCreated}}, "application/json", {400, 415, 422, 503}},
       {"POST", "/v1/assessments:batch", Access::kWrite, &S::CreateBatch, "createAssessmentBatch",
-       "Queue one assessment per submission of {\"submissions\": [...]}", "application/json", "202",
-       "application/json"},
+       "Queue one assessment per submission of {\"submissions\": [...]}, all or none", "application/json",
+       "SubmissionBatch", "top_k,Idempotency-Key", {{202, "BatchAccepted"}}, "application/json",
+       {400, 415, 422, 503}},
       {"GET", "/v1/assessments", Access::kRead, &S::ListAssessments, "listAssessments",
-       "List assessments, newest first (?status=&limit=&cursor=)", "", "200", "application/json"},
+       "List assessments, newest first", "", "", "status,limit,cursor", {{200, "AssessmentList"}},
+       "application/json", {400}},
       {"GET", "/v1/assessments/{id}", Access::kRead, &S::GetAssessment, "getAssessment",
-       "An assessment's status, and its report when done", "", "200", "application/json"},
+       "An assessment's status, and its report when done", "", "", "", {{200, "Assessment"}}, "application/json",
+       {404}},
       {"DELETE", "/v1/assessments/{id}", Access::kWrite, &S::DeleteAssessment, "deleteAssessment",
-       "Delete an assessment (a queued one will not run)", "", "204", ""},
+       "Delete an assessment (a queued one will not run)", "", "", "", {{204, ""}}, "", {404}},
       {"GET", "/v1/assessments/{id}/report.html", Access::kRead, &S::GetReportHtml, "getReportHtml",
-       "The finished report as a self-contained HTML page", "", "200", "text/html"},
+       "The finished report as a self-contained HTML page", "", "", "", {{200, ""}}, "text/html", {404, 409}},
       {"GET", "/v1/assessments/{id}/report.md", Access::kRead, &S::GetReportMarkdown, "getReportMarkdown",
-       "The finished report as Markdown", "", "200", "text/markdown"},
+       "The finished report as Markdown", "", "", "", {{200, ""}}, "text/markdown", {404, 409}},
       {"POST", "/v1/claims", Access::kWrite, &S::ExtractClaims, "extractClaims",
-       "Stage 1 alone: the claims of a submission, synchronously", "application/json,application/pdf,text/markdown",
-       "200", "application/json"},
+       "Stage 1 alone: the claims of a submission, synchronously", kUploads, "Submission",
+       "submitted,external_id", {{200, "ExtractedClaims"}}, "application/json", {400, 415, 503}},
       {"POST", "/v1/related", Access::kWrite, &S::FindRelated, "findRelated",
-       "Stage 2 alone: related prior work of a submission, synchronously (?top_k=)",
-       "application/json,application/pdf,text/markdown", "200", "application/json"},
+       "Stage 2 alone: related prior work of a submission, synchronously", kUploads, "Submission",
+       "top_k,submitted,external_id", {{200, "RelatedWork"}}, "application/json", {400, 415, 503}},
   };
   return routes;
 }
@@ -112,113 +121,5 @@ const Route* FindRoute(const std::string& method, std::string_view path,
 }
 
 }  // namespace service_internal
-
-// ---------------------------------------------------------------------------
-// OpenAPI
-
-namespace {
-
-// "a,b,c" -> {"a", "b", "c"}: the lists of a route's media types and codes.
-std::vector<std::string> SplitCommas(const std::string& list) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < list.size()) {
-    size_t comma = list.find(',', start);
-    if (comma == std::string::npos) comma = list.size();
-    out.push_back(list.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
-
-// The schemas and security schemes the operations refer to.
-Json OpenApiComponents() {
-  Json problem = {{"type", "object"},
-                  {"required", {"type", "title", "status", "detail", "request_id"}},
-                  {"properties",
-                   {{"type", {{"type", "string"}}},
-                    {"title", {{"type", "string"}}},
-                    {"status", {{"type", "integer"}}},
-                    {"detail", {{"type", "string"}}},
-                    {"request_id", {{"type", "string"}}}}}};
-  Json submission = {{"type", "object"},
-                     {"required", {"title", "abstract"}},
-                     {"properties",
-                      {{"title", {{"type", "string"}}},
-                       {"abstract", {{"type", "string"}}},
-                       {"fulltext", {{"type", "string"}, {"description", "Markdown full text"}}},
-                       {"submitted", {{"type", "string"}, {"description", "YYYY, YYYY-MM or YYYY-MM-DD"}}},
-                       {"external_id", {{"type", "string"}}}}}};
-  Json job = {{"type", "object"},
-              {"required", {"id", "status"}},
-              {"properties",
-               {{"id", {{"type", "string"}}},
-                {"status", {{"type", "string"}, {"enum", {"queued", "running", "done", "failed"}}}},
-                {"progress", {{"type", "object"}}},
-                {"error", {{"type", "string"}}},
-                {"report", {{"type", "object"}, {"description", "NoveltyReport (docs/report.schema.json)"}}}}}};
-  return {
-      {"schemas", {{"Problem", problem}, {"Submission", submission}, {"Assessment", job}}},
-      {"securitySchemes",
-       {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
-        {"apiKey", {{"type", "apiKey"}, {"in", "header"}, {"name", "X-API-Key"}}}}}};
-}
-
-// The OpenAPI operation of one route.
-Json OpenApiOperation(const Route& r) {
-  std::string path = r.pattern;
-  Json op = {{"operationId", r.operation_id}, {"summary", r.summary}};
-  if (path.find("{id}") != std::string::npos) {
-    op["parameters"] = Json::array({{{"name", "id"}, {"in", "path"}, {"required", true},
-                                     {"schema", {{"type", "string"}}}}});
-  }
-  if (r.access == Access::kPublic) {
-    op["security"] = Json::array();
-  } else {
-    op["security"] = Json::array({{{"bearer", Json::array()}}, {{"apiKey", Json::array()}}});
-  }
-  std::vector<std::string> types = SplitCommas(r.request_types);
-  if (!types.empty()) {
-    Json content = Json::object();
-    for (const std::string& t : types) {
-      if (t == "application/json") {
-        content[t] = {{"schema", {{"$ref", "#/components/schemas/Submission"}}}};
-      } else {
-        content[t] = {{"schema", {{"type", "string"}, {"format", "binary"}}}};
-      }
-    }
-    op["requestBody"] = {{"required", true}, {"content", content}};
-  }
-  Json responses = Json::object();
-  for (const std::string& code : SplitCommas(r.success)) {
-    Json resp = {{"description", HttpReasonPhrase(std::atoi(code.c_str()))}};
-    if (*r.produces) {
-      Json schema = std::string(r.produces) == "application/json" && path.rfind("/v1/assessments", 0) == 0
-                        ? Json{{"$ref", "#/components/schemas/Assessment"}}
-                        : Json{{"type", std::string(r.produces) == "application/json" ? "object" : "string"}};
-      resp["content"] = {{r.produces, {{"schema", schema}}}};
-    }
-    responses[code] = resp;
-  }
-  responses["default"] = {{"description", "A problem (400, 401, 403, 404, 405, 408, 409, 413, 415, 422, 429, 431, 501, 503, 505)"},
-                          {"content", {{"application/problem+json",
-                                        {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
-  op["responses"] = responses;
-  return op;
-}
-
-}  // namespace
-
-Json NoveltyService::OpenApiDocument() {
-  Json paths = Json::object();
-  for (const Route& r : Routes()) paths[std::string(r.pattern)][ToLowerAscii(r.method)] = OpenApiOperation(r);
-  return {{"openapi", "3.0.3"},
-          {"info",
-           {{"title", "novelta"},
-            {"version", "0.1.0"},
-            {"description", "Evidence-backed novelty assessment of paper submissions"}}},
-          {"paths", paths},
-          {"components", OpenApiComponents()}};
-}
 
 }  // namespace novelta

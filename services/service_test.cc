@@ -7,10 +7,14 @@
 #include <thread>
 
 #include <future>
+#include <set>
+#include <sstream>
 #include <unistd.h>
 
 #include "base/hash.h"
+#include "base/text.h"
 #include "services/fake_assessor.h"
+#include "services/service_context.h"
 
 namespace novelta {
 namespace {
@@ -250,6 +254,78 @@ TEST(RouterTest, UnknownRoutesWrongMethodsAndOpenApi) {
   r = Call(**svc, "POST", "/v1/assessments", "{\"title\":\"T\"}", {{"content-type", "application/json"}});
   EXPECT_EQ(r.status, 400);
   EXPECT_NE(r.body.find("abstract"), std::string::npos);
+}
+
+// Resolves a local "$ref" ("#/components/...") in the document; nullptr when it names nothing.
+const Json* ResolveRef(const Json& doc, const std::string& ref) {
+  if (ref.rfind("#/", 0) != 0) return nullptr;
+  const Json* at = &doc;
+  std::istringstream parts(ref.substr(2));
+  for (std::string part; std::getline(parts, part, '/');) {
+    if (!at->is_object() || !at->contains(part)) return nullptr;
+    at = &(*at)[part];
+  }
+  return at;
+}
+
+void ExpectRefsResolve(const Json& doc, const Json& node, int* refs) {
+  if (node.is_object()) {
+    auto ref = node.find("$ref");
+    if (ref != node.end() && ref->is_string()) {
+      ++*refs;
+      EXPECT_NE(ResolveRef(doc, *ref), nullptr) << *ref;
+    }
+    for (const auto& [k, v] : node.items()) ExpectRefsResolve(doc, v, refs);
+  } else if (node.is_array()) {
+    for (const Json& v : node) ExpectRefsResolve(doc, v, refs);
+  }
+}
+
+// The OpenAPI document: the report's schema is docs/report.schema.json itself,
+// every operation lists the problems its route can answer with, each an
+// application/problem+json Problem, and every reference resolves.
+TEST(OpenApiTest, ReportSchemaIsTheFileAndEveryOperationListsItsProblems) {
+  Json doc = NoveltyService::OpenApiDocument();
+  EXPECT_EQ(doc["openapi"], "3.1.0");
+  EXPECT_FALSE(doc["servers"].empty());
+  std::string file;
+  ASSERT_TRUE(Env::Default()->ReadFile(std::string(NOVELTA_SOURCE_DIR) + "/docs/report.schema.json", &file).ok());
+  auto schema = ParseJson(file, "docs/report.schema.json");
+  ASSERT_TRUE(schema.ok());
+  schema->erase("$id");
+  schema->erase("$schema");
+  const Json& schemas = doc["components"]["schemas"];
+  EXPECT_EQ(schemas["NoveltyReport"], *schema);
+  EXPECT_EQ(schemas["Assessment"]["properties"]["report"]["$ref"], "#/components/schemas/NoveltyReport");
+  EXPECT_EQ(schemas["Problem"]["required"],
+            Json::array({"type", "title", "status", "detail", "request_id"}));
+
+  for (const service_internal::Route& route : service_internal::Routes()) {
+    std::string where = std::string(route.method) + " " + route.pattern;
+    const Json& op = doc["paths"][route.pattern][ToLowerAscii(route.method)];
+    ASSERT_TRUE(op.is_object()) << where;
+    const Json& responses = op["responses"];
+    std::set<int> expected(route.problems.begin(), route.problems.end());
+    bool keyed = route.access != service_internal::Access::kPublic;
+    if (keyed) expected.insert({401, 429});
+    if (route.access == service_internal::Access::kWrite) expected.insert(403);
+    if (*route.request_types) expected.insert(413);
+    for (int status : {400, 401, 403, 404, 409, 413, 415, 422, 429, 503}) {
+      std::string code = std::to_string(status);
+      EXPECT_EQ(responses.contains(code), expected.count(status) == 1) << where << " " << code;
+      if (!responses.contains(code)) continue;
+      const Json* response = ResolveRef(doc, responses[code].value("$ref", ""));
+      ASSERT_NE(response, nullptr) << where << " " << code;
+      EXPECT_EQ((*response)["content"]["application/problem+json"]["schema"]["$ref"],
+                "#/components/schemas/Problem")
+          << where << " " << code;
+    }
+    EXPECT_TRUE(responses.contains("4XX")) << where;
+    EXPECT_EQ(op["security"].empty(), !keyed) << where;
+  }
+  int refs = 0;
+  ExpectRefsResolve(doc, doc, &refs);
+  EXPECT_GT(refs, 50);
 }
 
 }  // namespace

@@ -175,7 +175,7 @@ TEST_F(ServiceE2ETest, JsonMarkdownAndPdfSubmissionsFetchedAsJsonHtmlAndMarkdown
 
   // Public routes need no key; the others do, with the right scope.
   EXPECT_EQ(HttpCall(port, "GET", "/readyz").status, 200);
-  EXPECT_EQ(HttpCall(port, "GET", "/openapi.json").json()["openapi"], "3.0.3");
+  EXPECT_EQ(HttpCall(port, "GET", "/openapi.json").json()["openapi"], "3.1.0");
   EXPECT_EQ(HttpCall(port, "GET", "/v1/assessments").status, 401);
   HttpResult forbidden = HttpCall(port, "POST", "/v1/assessments", DumpJson(SubmissionJson(0)), Auth(reader));
   EXPECT_EQ(forbidden.status, 403) << forbidden.body;
