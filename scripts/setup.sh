@@ -30,3 +30,9 @@ fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE="$build_type"
 cmake --build build -j "$(nproc)"
 echo "setup: built build/novelta"
+# The OpenAPI tests' node packages (tests/openapi), at the versions of its package-lock.json.
+if command -v npm >/dev/null; then
+  (cd tests/openapi && npm ci --no-audit --no-fund)
+else
+  echo "setup: npm not found; the OpenAPI tests (ctest -R OpenApi) will fail until tests/openapi has its packages" >&2
+fi
