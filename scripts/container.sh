@@ -178,7 +178,12 @@ say "building $IMAGE (log: $WORK/build.log)"
 build_logged() {
   build_image >"$WORK/build.log" 2>&1 || { tail -n 40 "$WORK/build.log" >&2; fail "podman build"; }
 }
+previous="$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)"
 timed "image build" build_logged
+# The image this one replaces, untagged now, is removed (unless a container uses it).
+if [ -n "$previous" ] && [ "$previous" != "$(podman image inspect --format '{{.Id}}' "$IMAGE")" ]; then
+  podman rmi "$previous" >/dev/null 2>&1 || true
+fi
 size="$(podman image inspect --format '{{.Size}}' "$IMAGE")"
 say "image $IMAGE: $size bytes ($(numfmt --to=iec-i --suffix=B "$size"))"
 
