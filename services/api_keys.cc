@@ -1,5 +1,7 @@
 #include "services/api_keys.h"
 
+#include <spdlog/spdlog.h>
+
 #include <cmath>
 
 #include "base/hash.h"
@@ -92,6 +94,19 @@ RateLimiter::Decision RateLimiter::Peek(const std::string& key, std::chrono::ste
 
 RateLimiter::Decision RateLimiter::Use(const std::string& key, std::chrono::steady_clock::time_point now,
                                        bool take) {
+  if (shared_) {
+    auto bucket = shared_->Use(key, rate_, burst_, take);
+    if (bucket.ok()) {
+      Decision d;
+      d.limit = burst_;
+      d.allowed = bucket->allowed;
+      if (!d.allowed) d.retry_after = static_cast<int>(std::ceil((1.0 - bucket->tokens) / rate_));
+      d.remaining = static_cast<int>(std::floor(bucket->tokens));
+      d.reset_seconds = static_cast<int>(std::ceil((burst_ - bucket->tokens) / rate_));
+      return d;
+    }
+    spdlog::warn("rate limits: {}; this replica's bucket decides", bucket.status().ToString());
+  }
   std::lock_guard<std::mutex> lock(mu_);
   auto it = buckets_.find(key);
   if (it == buckets_.end()) {

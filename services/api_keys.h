@@ -18,6 +18,7 @@
 
 #include "novelta/status.h"
 #include "services/state/key_table.h"
+#include "services/state/rate_limit_table.h"
 
 namespace novelta {
 
@@ -62,9 +63,16 @@ class KeyStore {
 };
 
 // Token bucket per key: `burst` requests at once, refilled at `per_second`.
+// The buckets are this process's, unless shared through a RateLimitTable:
+// then every replica on the database draws from the same bucket of a key.
 class RateLimiter {
  public:
   RateLimiter(double per_second, int burst) : rate_(per_second), burst_(burst) {}
+
+  // Keeps the buckets in `shared` from now on (nullptr: in this process).
+  // When the table cannot be reached, this process's bucket decides, so a
+  // database outage never refuses or admits everyone.
+  void ShareThrough(std::unique_ptr<RateLimitTable> shared) { shared_ = std::move(shared); }
 
   struct Decision {
     bool allowed = false;
@@ -90,6 +98,7 @@ class RateLimiter {
   double rate_;
   int burst_;
   std::map<std::string, Bucket> buckets_;
+  std::unique_ptr<RateLimitTable> shared_;
 };
 
 }  // namespace novelta

@@ -17,8 +17,9 @@ using namespace std::chrono_literals;
 using testing_support::PgTestCluster;
 
 HttpResponse Call(NoveltyService& svc, const std::string& method, const std::string& path,
-                  const std::string& body = "") {
+                  const std::string& body = "", const std::string& key = "") {
   HttpRequest req;
+  if (!key.empty()) req.headers["authorization"] = "Bearer " + key;
   req.method = method;
   size_t q = path.find('?');
   req.path = path.substr(0, q);
@@ -100,6 +101,29 @@ TEST_F(ReplicaTest, AWaitingRequestIsAnsweredWhenAnotherReplicaFinishesTheJob) {
   EXPECT_LT(took, 3500ms) << "answered only when the first replica's worker was free";
   (*a)->Shutdown(10s);
   (*b)->Shutdown(10s);
+}
+
+TEST_F(ReplicaTest, AKeysRateLimitHoldsAcrossReplicas) {
+  ASSERT_TRUE(cluster_);
+  ServiceConfig config = Config("limits");
+  config.require_api_keys = true;
+  config.rate_limit_burst = 5;
+  config.rate_limit_per_second = 0.01;  // no token comes back within the test
+  auto a = NoveltyService::Open(config, std::make_shared<FakeAssessor>());
+  auto b = NoveltyService::Open(config, std::make_shared<FakeAssessor>());
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto key = (*a)->keys()->Create("reader", Scope::kRead);
+  ASSERT_TRUE(key.ok());
+  // Five tokens in all, whichever replica the requests reach.
+  std::vector<int> statuses;
+  for (int i = 0; i < 7; ++i) {
+    NoveltyService& replica = i % 2 == 0 ? **a : **b;
+    HttpResponse r = Call(replica, "GET", "/v1/assessments", "", *key);
+    statuses.push_back(r.status);
+    if (i == 4) EXPECT_EQ(r.headers["RateLimit-Remaining"], "0");
+    if (r.status == 429) EXPECT_FALSE(r.headers["Retry-After"].empty());
+  }
+  EXPECT_EQ(statuses, (std::vector<int>{200, 200, 200, 200, 200, 429, 429}));
 }
 
 }  // namespace

@@ -84,6 +84,9 @@ StatusOr<std::unique_ptr<NoveltyService>> NoveltyService::Open(const ServiceConf
   store_options.pg_connections = config.db_connections;
   NOVELTA_ASSIGN_OR_RETURN(s->store_, OpenJobStore(state, store_options));
   NOVELTA_ASSIGN_OR_RETURN(s->keys_, KeyStore::Open(state, config.key_cache_seconds));
+  // Per-key limits hold across replicas on PostgreSQL; on a directory they are per process.
+  NOVELTA_ASSIGN_OR_RETURN(auto shared_limits, OpenRateLimitTable(state));
+  s->limiter_.ShareThrough(std::move(shared_limits));
   spdlog::info("state: {} (replica {}, lease {} s)", s->store_->Describe(), s->store_->replica_id(),
                config.lease_seconds);
   if (!config.bootstrap_api_key.empty()) {

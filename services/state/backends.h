@@ -10,6 +10,7 @@
 #include "novelta/status.h"
 #include "services/state/job_store.h"
 #include "services/state/key_table.h"
+#include "services/state/rate_limit_table.h"
 
 struct sqlite3;
 
@@ -18,8 +19,9 @@ namespace state_internal {
 
 int64_t NowUs();
 
-// The newest schema version; both backends' migrations end there.
-constexpr int kSchemaVersion = 2;
+// The newest schema version of each backend.
+constexpr int kSqliteSchemaVersion = 2;
+constexpr int kPgSchemaVersion = 3;  // PostgreSQL: also the shared rate-limit buckets
 
 // Opens `<dir>/novelta.db` for reading and writing (WAL, busy timeout) and
 // migrates it. `what` names the store in errors ("job store").
@@ -29,6 +31,7 @@ StatusOr<std::unique_ptr<JobStore>> OpenSqliteJobStore(const std::string& dir, c
 StatusOr<std::unique_ptr<KeyTable>> OpenSqliteKeyTable(const std::string& dir);
 StatusOr<std::unique_ptr<JobStore>> OpenPgJobStore(const StateLocation& location, const JobStoreOptions& options);
 StatusOr<std::unique_ptr<KeyTable>> OpenPgKeyTable(const StateLocation& location);
+StatusOr<std::unique_ptr<RateLimitTable>> OpenPgRateLimitTable(const StateLocation& location);
 
 }  // namespace state_internal
 }  // namespace novelta

@@ -19,8 +19,9 @@ std::string FirstLine(const char* msg) {
   return s;
 }
 
-// Migration i (1-based) takes the schema from version i-1 to i, as on SQLite.
-constexpr const char* kPgMigrations[kSchemaVersion] = {
+// Migration i (1-based) takes the schema from version i-1 to i; 1 and 2 are
+// SQLite's too.
+constexpr const char* kPgMigrations[kPgSchemaVersion] = {
     R"sql(
 CREATE TABLE jobs(
   seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -47,6 +48,10 @@ CREATE TABLE api_keys(name TEXT PRIMARY KEY, key_sha256 TEXT NOT NULL UNIQUE, sc
 ALTER TABLE jobs ADD COLUMN lease_owner TEXT NOT NULL DEFAULT '';
 ALTER TABLE jobs ADD COLUMN lease_expires_us BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX jobs_running_lease ON jobs(lease_expires_us) WHERE status = 'running';
+)sql",
+    R"sql(
+CREATE TABLE rate_buckets(key TEXT PRIMARY KEY, tokens DOUBLE PRECISION NOT NULL, updated_us BIGINT NOT NULL,
+  allowed BOOLEAN NOT NULL);
 )sql",
 };
 
@@ -199,7 +204,7 @@ Status MigratePg(PgPool* pool, const std::string& what) {
   auto v = conn.Exec("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {}, "schema version");
   if (!v.ok()) return fail(v.status());
   const int64_t version = v->Int(0, 0);
-  for (int64_t i = version; i < kSchemaVersion; ++i) {
+  for (int64_t i = version; i < kPgSchemaVersion; ++i) {
     s = conn.Run(kPgMigrations[i], {}, "migration " + std::to_string(i + 1));
     if (s.ok()) {
       s = conn.Run("INSERT INTO schema_migrations(version) VALUES($1::integer)", {std::to_string(i + 1)},

@@ -15,7 +15,7 @@ namespace {
 
 // Migration i (1-based) takes the schema from version i-1 to i. Version 1 is
 // the schema of databases made before versioning, hence IF NOT EXISTS.
-constexpr const char* kMigrations[kSchemaVersion] = {
+constexpr const char* kMigrations[kSqliteSchemaVersion] = {
     R"sql(
 CREATE TABLE IF NOT EXISTS jobs(
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -63,12 +63,12 @@ Status Migrate(sqlite3* db, const std::string& path, const std::string& what) {
   SqliteStatement v(db, "PRAGMA user_version");
   if (!v.ok() || v.Step() != SQLITE_ROW) return fail(SqliteError(db, path, what + ": schema version"));
   const int64_t version = v.Int(0);
-  for (int64_t i = version; i < kSchemaVersion; ++i) {
+  for (int64_t i = version; i < kSqliteSchemaVersion; ++i) {
     Status s = ExecSql(db, kMigrations[i], path, what + ": migration " + std::to_string(i + 1));
     if (!s.ok()) return fail(s);
   }
-  if (version < kSchemaVersion) {
-    std::string set = "PRAGMA user_version=" + std::to_string(kSchemaVersion);
+  if (version < kSqliteSchemaVersion) {
+    std::string set = "PRAGMA user_version=" + std::to_string(kSqliteSchemaVersion);
     Status s = ExecSql(db, set.c_str(), path, what + ": migrate");
     if (!s.ok()) return fail(s);
   }

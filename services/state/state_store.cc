@@ -67,6 +67,11 @@ StatusOr<std::unique_ptr<JobStore>> OpenJobStore(const StateLocation& location, 
   return state_internal::OpenSqliteJobStore(location.value, options);
 }
 
+StatusOr<std::unique_ptr<RateLimitTable>> OpenRateLimitTable(const StateLocation& location) {
+  if (location.kind == StateLocation::Kind::kPostgres) return state_internal::OpenPgRateLimitTable(location);
+  return std::unique_ptr<RateLimitTable>();
+}
+
 StatusOr<std::unique_ptr<KeyTable>> OpenKeyTable(const StateLocation& location) {
   if (location.kind == StateLocation::Kind::kPostgres) return state_internal::OpenPgKeyTable(location);
   return state_internal::OpenSqliteKeyTable(location.value);
