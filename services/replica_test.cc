@@ -38,12 +38,11 @@ HttpResponse Call(NoveltyService& svc, const std::string& method, const std::str
 
 class ReplicaTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto c = PgTestCluster::Start();
-    ASSERT_TRUE(c.ok()) << c.status().ToString();
-    cluster_ = std::move(*c);
+  void SetUp() override {
+    std::string why;
+    cluster_ = testing_support::SharedPgCluster(&why);
+    ASSERT_NE(cluster_, nullptr) << why;
   }
-  static void TearDownTestSuite() { cluster_.reset(); }
 
   ServiceConfig Config(const std::string& db) {
     auto uri = cluster_->NewDatabase(db);
@@ -54,12 +53,10 @@ class ReplicaTest : public ::testing::Test {
     c.lease_seconds = 3;
     return c;
   }
-  static std::unique_ptr<PgTestCluster> cluster_;
+  PgTestCluster* cluster_ = nullptr;
 };
-std::unique_ptr<PgTestCluster> ReplicaTest::cluster_;
 
 TEST_F(ReplicaTest, ReadinessFollowsTheDatabase) {
-  ASSERT_TRUE(cluster_);
   auto svc = NoveltyService::Open(Config("ready"), std::make_shared<FakeAssessor>());
   ASSERT_TRUE(svc.ok()) << svc.status().ToString();
   HttpResponse ready = Call(**svc, "GET", "/readyz");
@@ -75,7 +72,6 @@ TEST_F(ReplicaTest, ReadinessFollowsTheDatabase) {
 }
 
 TEST_F(ReplicaTest, AWaitingRequestIsAnsweredWhenAnotherReplicaFinishesTheJob) {
-  ASSERT_TRUE(cluster_);
   ServiceConfig config = Config("wait");
   auto slow = std::make_shared<FakeAssessor>(/*delay_ms=*/4000);
   auto fast = std::make_shared<FakeAssessor>();
@@ -104,7 +100,6 @@ TEST_F(ReplicaTest, AWaitingRequestIsAnsweredWhenAnotherReplicaFinishesTheJob) {
 }
 
 TEST_F(ReplicaTest, AKeysRateLimitHoldsAcrossReplicas) {
-  ASSERT_TRUE(cluster_);
   ServiceConfig config = Config("limits");
   config.require_api_keys = true;
   config.rate_limit_burst = 5;

@@ -22,9 +22,10 @@ using namespace std::chrono_literals;
 using testing_support::PgTestCluster;
 
 PgTestCluster* Cluster() {
-  static StatusOr<std::unique_ptr<PgTestCluster>> cluster = PgTestCluster::Start();
-  EXPECT_TRUE(cluster.ok()) << cluster.status().ToString();
-  return cluster.ok() ? cluster->get() : nullptr;
+  std::string why;
+  PgTestCluster* cluster = testing_support::SharedPgCluster(&why);
+  EXPECT_NE(cluster, nullptr) << why;
+  return cluster;
 }
 
 NewJob Job(const std::string& name, const std::string& idem = "") {

@@ -155,6 +155,17 @@ class PgTestCluster {
   bool running_ = false;
 };
 
+// The cluster the tests of one process share, started when first asked for
+// and removed at exit; nullptr (with the reason in `why`) when it cannot start.
+inline PgTestCluster* SharedPgCluster(std::string* why = nullptr) {
+  static StatusOr<std::unique_ptr<PgTestCluster>> cluster = PgTestCluster::Start();
+  if (!cluster.ok()) {
+    if (why) *why = cluster.status().ToString();
+    return nullptr;
+  }
+  return cluster->get();
+}
+
 }  // namespace novelta::testing_support
 
 #endif  // NOVELTA_SERVICES_STATE_PG_TEST_CLUSTER_H_

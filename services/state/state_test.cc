@@ -102,18 +102,15 @@ TEST(SqliteStateTest, ADatabaseFromBeforeLeasesIsMigratedAndItsRunningJobRunsAga
 
 class PgStateTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto c = PgTestCluster::Start();
-    ASSERT_TRUE(c.ok()) << c.status().ToString();
-    cluster_ = std::move(*c);
+  void SetUp() override {
+    std::string why;
+    cluster_ = testing_support::SharedPgCluster(&why);
+    ASSERT_NE(cluster_, nullptr) << why;
   }
-  static void TearDownTestSuite() { cluster_.reset(); }
-  static std::unique_ptr<PgTestCluster> cluster_;
+  PgTestCluster* cluster_ = nullptr;
 };
-std::unique_ptr<PgTestCluster> PgStateTest::cluster_;
 
 TEST_F(PgStateTest, AnOutageIsUnavailableAndTheStoreRecoversWhenTheServerIsBack) {
-  ASSERT_TRUE(cluster_);
   StateLocation loc{StateLocation::Kind::kPostgres, cluster_->Uri()};
   auto store = OpenJobStore(loc);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
@@ -141,7 +138,6 @@ TEST_F(PgStateTest, AServerThatCannotBeReachedIsARefusalNamingIt) {
 }
 
 TEST_F(PgStateTest, KeysAreSharedByEveryReplica) {
-  ASSERT_TRUE(cluster_);
   auto uri = cluster_->NewDatabase("keys_shared");
   ASSERT_TRUE(uri.ok());
   StateLocation loc{StateLocation::Kind::kPostgres, *uri};
