@@ -258,10 +258,25 @@ class Chaos:
                     self.get_failed += 1
             time.sleep(0.02)
 
-    def kill_loop(self):
+    def busy_replica(self, cluster, turn):
+        """The first replica from `turn` on that holds a running job (waiting up to 2 s for one),
+        else the replica whose turn it is."""
+        order = self.replicas[turn:] + self.replicas[:turn]
+        deadline = time.time() + 2
+        while time.time() < deadline:
+            owners = {row[0] for row in cluster.psql("SELECT lease_owner FROM jobs WHERE status='running'")}
+            busy = [r for r in order if r.up() and r.replica_id in owners]
+            if busy:
+                return busy[0]
+            time.sleep(0.05)
+        return order[0]
+
+    def kill_loop(self, cluster):
         k = 0
         while not self.done.wait(self.args.kill_every):
-            victim = self.replicas[k % len(self.replicas)]
+            # The replicas take turns, but a kill goes to one running a job when there is one, so
+            # that every kill leaves a job behind to take over.
+            victim = self.busy_replica(cluster, k % len(self.replicas))
             k += 1
             with self.lock:
                 self.kills.append((int(time.time() * 1e6), victim.replica_id, victim.name))
@@ -351,7 +366,7 @@ def main():
                       auth)
         chaos.t0_us = int(time.time() * 1e6)
         threads = [threading.Thread(target=chaos.poll, args=(s,), daemon=True) for s in range(args.pollers)]
-        killer = threading.Thread(target=chaos.kill_loop, daemon=True)
+        killer = threading.Thread(target=chaos.kill_loop, args=(cluster,), daemon=True)
         for t in threads + [killer]:
             t.start()
         chaos.submit_all()

@@ -6,9 +6,10 @@
 # misses lease + 5 s.
 #
 # Usage: bench/replicas.sh [options of bench/replicas.py, e.g. --submissions 300 --kill-every 10]
-# Needs the index at $NOVELTA_BENCH_WORK/index (bench/index_build.sh) and Debian's postgresql
-# (installed when missing). Everything listens on 127.0.0.1 only.
+# Uses the index at $NOVELTA_BENCH_WORK/index (built by bench/index_build.sh when missing) and
+# Debian's postgresql (installed when missing). Everything listens on 127.0.0.1 only.
 source "$(dirname "$0")/common.sh"
+[ -f "$INDEX/manifest.json" ] || "$BENCH_DIR/index_build.sh"
 need_index
 need_debian_packages postgresql
 [ -x "$NOVELTA" ] || { echo "replicas.sh: no binary at $NOVELTA (build the novelta target)" >&2; exit 1; }
