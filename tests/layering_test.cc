@@ -23,6 +23,7 @@ const std::vector<std::pair<std::string, int>>& Layers() {
       {"model", 2},               // the data model's JSON form
       {"corpora", 2},             // the corpus format and importers
       {"index", 3},               // storage and search
+      {"llm", 3},                 // the LLM client: OpenAI-compatible, cached
       {"pipeline/ingest", 4},     // reading submissions
       {"pipeline/extract", 5},    // stage 1
       {"pipeline/retrieve", 6},   // stage 2
