@@ -116,15 +116,6 @@ double Coverage(const std::vector<std::string>& named, const std::set<std::strin
   return static_cast<double>(hit) / static_cast<double>(named.size());
 }
 
-std::string StatementsText(const ReviewReading& r) {
-  std::string text;
-  for (const auto& s : r.statements) {
-    if (!text.empty()) text += ' ';
-    text += s.text;
-  }
-  return text;
-}
-
 // Ordinal position of a conclusion on novel(0)..not_novel(2).
 double Ordinal(ReviewConclusion c) { return static_cast<double>(Label(c)); }
 
@@ -426,6 +417,30 @@ void AddReasoningValues(const Assessment& a, const std::vector<Aspect>& aspects,
   }
 }
 
+// How the prose assessments among `assessments` were read.
+ProseReadingSummary SummarizeProse(const std::vector<Assessment>& assessments) {
+  ProseReadingSummary out;
+  for (const Assessment& a : assessments) {
+    if (a.kind != AssessmentKind::kProse) continue;
+    ++out.assessments;
+    if (!a.reading.statements.empty()) ++out.with_novelty_statement;
+    bool stance = false;
+    for (const auto& s : a.reading.statements) {
+      ++out.statements;
+      if (s.stance != Stance::kNeutral) stance = true;
+      for (const auto& w : s.named_works) {
+        ++out.named_works;
+        if (!w.reference.empty()) ++out.named_works_matched_reference_entry;
+        if (!w.corpus_id.empty()) ++out.named_works_resolved_to_corpus;
+      }
+    }
+    if (stance) ++out.with_stance;
+    ++out.conclusions[ReviewConclusionName(a.conclusion)];
+    if (!HasOpinion(a.conclusion)) ++out.without_conclusion;
+  }
+  return out;
+}
+
 AlignmentCounts CountsOf(size_t n_assessments, size_t n_papers, const MatchedPapers& m,
                          const ConclusionPairs& c) {
   AlignmentCounts counts;
@@ -458,16 +473,28 @@ AlignmentResult ComputeAlignment(const std::vector<Assessment>& assessments,
   size_t doc = 0;
   ConclusionPairs pairs;
   ReasoningValues values;
+  size_t no_conclusion = 0;
   for (size_t m = 0; m < matched.papers.size(); ++m) {
     const Assessment& a = *matched.assessments[m];
     const HumanPaper& p = *matched.papers[m];
     std::vector<Aspect> aspects = AssessmentAspects(a);
-    AddConclusionPairs(a.conclusion, p, majority_class, Draw(&rng, kNumConclusions), &pairs);
+    const int random_label = Draw(&rng, kNumConclusions);
+    // A prose assessment that states no conclusion takes no part in
+    // conclusion agreement (nor do the baselines on its paper).
+    if (HasOpinion(a.conclusion)) {
+      AddConclusionPairs(a.conclusion, p, majority_class, random_label, &pairs);
+    } else {
+      ++no_conclusion;
+    }
     AddReasoningValues(a, aspects, p, docs, tfidf, &doc, &values);
-    result.papers.push_back({p, a.conclusion, std::move(aspects), a.cited_prior_ids.size(), a.origin});
+    result.papers.push_back({p, a.conclusion, std::move(aspects), a.cited_prior_ids.size(), a.origin, a.kind,
+                             a.reading.statements});
   }
 
   result.counts = CountsOf(assessments.size(), papers.size(), matched, pairs);
+  result.counts.assessments_no_conclusion_excluded = no_conclusion;
+  result.input = AssessmentInputName(assessments);
+  if (result.input != "reports") result.prose_reading = SummarizeProse(assessments);
   result.conclusion = ConclusionOf(pairs, majority_class, options);
   result.reasoning = {MeanFigureOf(values.aspect_f1, options), MeanFigureOf(values.prior_overlap, options),
                       MeanFigureOf(values.rationale, options)};

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "alignment/prose_assessment.h"
 #include "base/line_reader.h"
 #include "base/sentence_splitter.h"
 #include "base/text.h"
@@ -43,7 +44,62 @@ std::vector<ReferenceEntry> PaperReferences(const Json& j) {
   return references;
 }
 
+// {"paper_id", "text"}: read with no paper context (ReadProseAssessments
+// reads it again with its paper's references list).
+StatusOr<Assessment> ProseFromJson(const Json& j, std::string_view what) {
+  Assessment a;
+  a.origin = std::string(what);
+  NOVELTA_RETURN_IF_ERROR(GetString(j, "paper_id", what, &a.paper_id, /*required=*/true));
+  if (a.paper_id.empty()) return Status::InvalidArgument(std::string(what) + ": 'paper_id' is empty");
+  NOVELTA_RETURN_IF_ERROR(GetString(j, "text", what, &a.text, /*required=*/true));
+  if (Trim(a.text).empty())
+    return Status::InvalidArgument(std::string(what) + ": 'text' is empty (paper '" + a.paper_id + "')");
+  ReadProse(PaperContext{}, /*resolver=*/nullptr, &a);
+  return a;
+}
+
+// {"paper_id", "conclusion", "reasoning"?, "cited_prior_ids"?}.
+StatusOr<Assessment> SimpleFromJson(const Json& j, std::string_view what) {
+  Assessment a;
+  a.origin = std::string(what);
+  a.kind = AssessmentKind::kSimple;
+  NOVELTA_RETURN_IF_ERROR(GetString(j, "paper_id", what, &a.paper_id, /*required=*/true));
+  if (a.paper_id.empty()) return Status::InvalidArgument(std::string(what) + ": 'paper_id' is empty");
+  std::string conclusion;
+  NOVELTA_RETURN_IF_ERROR(GetString(j, "conclusion", what, &conclusion, /*required=*/true));
+  if (!ParseReviewConclusion(conclusion, &a.conclusion) || !HasOpinion(a.conclusion))
+    return Status::InvalidArgument(std::string(what) + ": 'conclusion' must be novel, incremental or "
+                                   "not_novel, got '" + conclusion + "'");
+  NOVELTA_RETURN_IF_ERROR(GetString(j, "reasoning", what, &a.reasoning, /*required=*/false));
+  if (j.contains("cited_prior_ids") && !j["cited_prior_ids"].is_null()) {
+    if (!j["cited_prior_ids"].is_array())
+      return Status::InvalidArgument(std::string(what) + ": 'cited_prior_ids' must be an array of strings");
+    for (const auto& v : j["cited_prior_ids"]) {
+      if (!v.is_string())
+        return Status::InvalidArgument(std::string(what) + ": 'cited_prior_ids' must be an array of strings");
+      a.cited_prior_ids.push_back(v.get<std::string>());
+    }
+  }
+  return a;
+}
+
 }  // namespace
+
+const char* AssessmentKindName(AssessmentKind k) {
+  switch (k) {
+    case AssessmentKind::kReport: return "report";
+    case AssessmentKind::kSimple: return "simple";
+    case AssessmentKind::kProse: return "prose";
+  }
+  return "simple";
+}
+
+const char* AssessmentInputName(const std::vector<Assessment>& assessments) {
+  size_t prose = 0;
+  for (const auto& a : assessments) prose += a.kind == AssessmentKind::kProse;
+  if (prose == 0) return "reports";
+  return prose == assessments.size() ? "prose" : "mixed";
+}
 
 ReviewConclusion MajorityConclusion(const std::vector<ReviewConclusion>& labels) {
   int counts[kNumConclusions] = {0, 0, 0};
@@ -69,9 +125,10 @@ ReviewConclusion MajorityConclusion(const std::vector<ReviewConclusion>& labels)
 
 StatusOr<Assessment> AssessmentFromJson(const Json& j, std::string_view what) {
   if (!j.is_object()) return Status::InvalidArgument(std::string(what) + ": expected a JSON object");
-  Assessment a;
-  a.origin = std::string(what);
   if (j.contains("submission")) {
+    Assessment a;
+    a.origin = std::string(what);
+    a.kind = AssessmentKind::kReport;
     auto report = ReportFromJson(j);
     if (!report.ok()) return report.status().WithPrefix(what);
     if (report->submission.id.empty())
@@ -96,24 +153,15 @@ StatusOr<Assessment> AssessmentFromJson(const Json& j, std::string_view what) {
     }
     return a;
   }
-  NOVELTA_RETURN_IF_ERROR(GetString(j, "paper_id", what, &a.paper_id, /*required=*/true));
-  if (a.paper_id.empty()) return Status::InvalidArgument(std::string(what) + ": 'paper_id' is empty");
-  std::string conclusion;
-  NOVELTA_RETURN_IF_ERROR(GetString(j, "conclusion", what, &conclusion, /*required=*/true));
-  if (!ParseReviewConclusion(conclusion, &a.conclusion) || !HasOpinion(a.conclusion))
-    return Status::InvalidArgument(std::string(what) + ": 'conclusion' must be novel, incremental or "
-                                   "not_novel, got '" + conclusion + "'");
-  NOVELTA_RETURN_IF_ERROR(GetString(j, "reasoning", what, &a.reasoning, /*required=*/false));
-  if (j.contains("cited_prior_ids") && !j["cited_prior_ids"].is_null()) {
-    if (!j["cited_prior_ids"].is_array())
-      return Status::InvalidArgument(std::string(what) + ": 'cited_prior_ids' must be an array of strings");
-    for (const auto& v : j["cited_prior_ids"]) {
-      if (!v.is_string())
-        return Status::InvalidArgument(std::string(what) + ": 'cited_prior_ids' must be an array of strings");
-      a.cited_prior_ids.push_back(v.get<std::string>());
-    }
-  }
-  return a;
+  const bool has_text = j.contains("text"), has_conclusion = j.contains("conclusion");
+  if (has_text && has_conclusion)
+    return Status::InvalidArgument(std::string(what) + ": has both 'text' (a prose assessment) and "
+                                   "'conclusion' (the simple form); give one of them");
+  if (has_conclusion) return SimpleFromJson(j, what);
+  if (has_text) return ProseFromJson(j, what);
+  return Status::InvalidArgument(std::string(what) +
+                                 ": not an assessment: expected a novelta report (with 'submission'), "
+                                 "{\"paper_id\", \"conclusion\", ...} or {\"paper_id\", \"text\"}");
 }
 
 StatusOr<std::vector<Assessment>> LoadAssessments(const std::string& path) {
@@ -123,6 +171,15 @@ StatusOr<std::vector<Assessment>> LoadAssessments(const std::string& path) {
   auto add = [&](Assessment a) -> Status {
     if (!ids.insert(a.paper_id).second)
       return Status::InvalidArgument(a.origin + ": paper '" + a.paper_id + "' is assessed twice");
+    const bool prose = a.kind == AssessmentKind::kProse;
+    if (!out.empty() && prose != (out.front().kind == AssessmentKind::kProse)) {
+      const char* prose_record = "a prose record {paper_id, text}";
+      const char* report_record = "a report or {paper_id, conclusion} record";
+      return Status::InvalidArgument(a.origin + ": " + (prose ? prose_record : report_record) +
+                                     " in a file whose first record (" + out.front().origin + ") is " +
+                                     (prose ? report_record : prose_record) +
+                                     "; prose assessments and reports cannot be mixed in one file");
+    }
     out.push_back(std::move(a));
     return Status::OK();
   };
@@ -168,6 +225,8 @@ StatusOr<std::vector<Assessment>> LoadAssessments(const std::string& path) {
 
 std::vector<Aspect> AssessmentAspects(const Assessment& a) {
   std::vector<Aspect> out = a.claim_aspects;
+  // A prose assessment's aspects are those of its reading, as a review's are.
+  if (a.kind == AssessmentKind::kProse) return out;
   std::set<Aspect> seen(out.begin(), out.end());
   for (const SentenceSpan& span : SplitSentences(a.reasoning)) {
     if (span.end <= span.start || span.end > a.reasoning.size()) continue;
@@ -190,6 +249,7 @@ StatusOr<HumanPaper> HumanPaperFromJson(const Json& j, std::string_view what,
   PaperContext context;
   context.references = PaperReferences(j);
   p.n_references = context.references.size();
+  p.references = context.references;
   ReviewReaderOptions options;
   options.resolver = resolver;
   std::set<std::string> named;

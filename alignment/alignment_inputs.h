@@ -21,25 +21,49 @@
 
 namespace novelta::alignment {
 
+// The kind of record an assessment was read from.
+enum class AssessmentKind {
+  kReport,  // a novelta NoveltyReport
+  kSimple,  // {"paper_id", "conclusion", "reasoning"?, "cited_prior_ids"?}
+  kProse,   // {"paper_id", "text"}: another system's prose, read as a review is (prose_assessment.h)
+};
+const char* AssessmentKindName(AssessmentKind k);  // "report", "simple", "prose"
+
 // One system's novelty assessment of one paper.
 struct Assessment {
   std::string paper_id;
-  ReviewConclusion conclusion = ReviewConclusion::kNovel;  // never kNoOpinion
+  AssessmentKind kind = AssessmentKind::kSimple;
+  // novel / incremental / not_novel; no_opinion only for a prose assessment
+  // whose text states no conclusion (it is left out of conclusion agreement).
+  ReviewConclusion conclusion = ReviewConclusion::kNovel;
+  // Reports and the simple form: the reasoning given. Prose: its novelty
+  // statements, joined, as a review's are compared.
   std::string reasoning;
-  std::vector<std::string> cited_prior_ids;  // related_work[].id or cited_prior_ids
-  std::vector<Aspect> claim_aspects;         // from claims[].type (novelta reports only)
-  std::string origin;                        // "file:line" or "file[index]"
+  // related_work[].id or cited_prior_ids; prose: the corpus papers its named works resolve to.
+  std::vector<std::string> cited_prior_ids;
+  // Reports: from claims[].type. Prose: the aspects of its statements that
+  // take a side or name a work, as a review's aspects are.
+  std::vector<Aspect> claim_aspects;
+  std::string origin;  // "file:line" or "file[index]"
+  std::string text;       // prose: the text as given
+  ReviewReading reading;  // prose: how `text` was read
 };
 
-// Accepts a novelta NoveltyReport (recognised by its "submission" object) or
+// Accepts a novelta NoveltyReport (recognised by its "submission" object),
 // the simple form {"paper_id", "conclusion", "reasoning", "cited_prior_ids"?}
-// with conclusion one of novel / incremental / not_novel. `what` names the
-// input in errors.
+// with conclusion one of novel / incremental / not_novel, or a prose record
+// {"paper_id", "text"} (read by ReadProse with no paper context: its named
+// works are found but not resolved). A record with both "conclusion" and
+// "text", or with neither, is refused. `what` names the input in errors.
 StatusOr<Assessment> AssessmentFromJson(const Json& j, std::string_view what);
 // Reads assessments from JSON Lines (plain or gzip) or a file holding one JSON
 // array. Errors name the file and line (or array index). Fails on a paper id
-// assessed twice.
+// assessed twice, and on a file that mixes prose records with reports or
+// simple records.
 StatusOr<std::vector<Assessment>> LoadAssessments(const std::string& path);
+// "prose" when every assessment is prose (and there is one), "reports" when
+// none is, "mixed" otherwise.
+const char* AssessmentInputName(const std::vector<Assessment>& assessments);
 
 // Aspects of an assessment's reasoning: its claims' types (method -> method,
 // task -> problem, dataset -> data, result and analysis -> results, theory ->
@@ -52,6 +76,9 @@ struct HumanPaper {
   std::string title;
   std::vector<ReviewReading> reviews;
   size_t n_references = 0;  // entries of the paper's references list
+  // The references list itself, for reading other texts about the paper
+  // (prose assessments, ReadProseAssessments) the way its reviews were read.
+  std::vector<ReferenceEntry> references;
   // Majority of the reviews' conclusions, no_opinion excluded; see MajorityConclusion.
   ReviewConclusion majority = ReviewConclusion::kNoOpinion;
   std::vector<std::string> named_prior_ids;  // resolved works named by any reviewer, deduplicated

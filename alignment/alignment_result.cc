@@ -26,6 +26,7 @@ Json CountsJson(const AlignmentCounts& c) {
             {"assessments_without_reviews", c.assessments_without_reviews},
             {"reviews", c.reviews},
             {"reviews_no_opinion_excluded", c.reviews_no_opinion_excluded},
+            {"assessments_no_conclusion_excluded", c.assessments_no_conclusion_excluded},
             {"papers_without_majority_excluded", c.papers_without_majority_excluded}};
   if (c.assessments_without_reviews > 0)
     j["first_assessments_without_reviews"] = c.first_assessments_without_reviews;
@@ -80,7 +81,13 @@ Json PaperJson(const PaperAlignment& p, bool with_statements) {
   row["assessment"] = {{"conclusion", ReviewConclusionName(p.conclusion)},
                        {"aspects", AspectNames(p.aspects)},
                        {"n_cited_prior_ids", p.n_cited_prior_ids},
+                       {"kind", AssessmentKindName(p.kind)},
                        {"origin", p.origin}};
+  if (with_statements && p.kind == AssessmentKind::kProse) {
+    Json statements = Json::array();
+    for (const auto& s : p.prose_statements) statements.push_back(ToJson(s));
+    row["assessment"]["statements"] = statements;
+  }
   return row;
 }
 
@@ -145,11 +152,30 @@ Json ToJson(const ReviewReadingSummary& r) {
   };
 }
 
+Json ToJson(const ProseReadingSummary& p) {
+  return {{"note", "prose assessments read as reviews are, without a score: the conclusion is the "
+                   "text's; no_opinion when no statement takes a side (left out of conclusion "
+                   "agreement, kept in the reasoning measures)"},
+          {"assessments", p.assessments},
+          {"with_novelty_statement", p.with_novelty_statement},
+          {"with_stance", p.with_stance},
+          {"statements", p.statements},
+          {"conclusions", p.conclusions},
+          {"without_conclusion", p.without_conclusion},
+          {"share_without_conclusion", Share(p.without_conclusion, p.assessments)},
+          {"named_works",
+           {{"named", p.named_works},
+            {"matched_reference_entry", p.named_works_matched_reference_entry},
+            {"resolved_to_corpus", p.named_works_resolved_to_corpus}}}};
+}
+
 Json ToJson(const AlignmentResult& r) {
   Json papers = Json::array();
   for (const auto& p : r.papers) papers.push_back(PaperJson(p, r.options.include_statements));
   Json result;
   result["mode"] = "assessments_vs_reviews";
+  result["input"] = r.input;
+  if (r.input != "reports") result["prose_reading"] = ToJson(r.prose_reading);
   result["labels"] = LabelNames();
   result["options"] = OptionsJson(r.options);
   result["counts"] = CountsJson(r.counts);

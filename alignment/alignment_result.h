@@ -103,8 +103,25 @@ struct AlignmentCounts {
   size_t assessments_without_reviews = 0;
   size_t reviews = 0;                      // reviews of the matched papers
   size_t reviews_no_opinion_excluded = 0;  // left out of conclusion agreement
+  // Matched assessments with no conclusion (prose stating none): left out of
+  // conclusion agreement and its baselines, kept in the reasoning measures.
+  size_t assessments_no_conclusion_excluded = 0;
   size_t papers_without_majority_excluded = 0;
   std::vector<std::string> first_assessments_without_reviews;  // at most 20 paper ids
+};
+
+// How prose assessments (input "prose") were read, over every assessment given.
+struct ProseReadingSummary {
+  size_t assessments = 0;
+  size_t with_novelty_statement = 0;
+  size_t with_stance = 0;  // with a positive or negative statement
+  size_t statements = 0;
+  // By ReviewConclusionName; "no_opinion" counts the texts that state no conclusion.
+  std::map<std::string, size_t> conclusions;
+  size_t without_conclusion = 0;
+  size_t named_works = 0;
+  size_t named_works_matched_reference_entry = 0;
+  size_t named_works_resolved_to_corpus = 0;
 };
 
 // Agreement on conclusions at one level (per review or per paper): the
@@ -142,11 +159,17 @@ struct PaperAlignment {
   std::vector<Aspect> aspects;                             // AssessmentAspects
   size_t n_cited_prior_ids = 0;
   std::string origin;
+  AssessmentKind kind = AssessmentKind::kSimple;
+  std::vector<NoveltyStatement> prose_statements;  // prose: its novelty statements
 };
 
 // ComputeAlignment's result.
 struct AlignmentResult {
   AlignmentOptions options;
+  // What was read: "reports" (novelta reports or the simple form), "prose"
+  // or "mixed" (AssessmentInputName).
+  std::string input = "reports";
+  ProseReadingSummary prose_reading;  // input "prose" or "mixed" only
   AlignmentCounts counts;
   ConclusionAlignment conclusion;
   ReasoningAlignment reasoning;
@@ -170,6 +193,7 @@ Json ToJson(const Agreement& a);
 Json ToJson(const MeanFigure& m);
 Json ToJson(const HumanCeiling& h);
 Json ToJson(const ReviewReadingSummary& r);
+Json ToJson(const ProseReadingSummary& p);
 Json ToJson(const AlignmentResult& r);
 Json ToJson(const HumanOnlyResult& r);
 

@@ -240,6 +240,15 @@ ReviewReading ReadReview(std::string_view review_text, int originality, const Pa
   return r;
 }
 
+std::string StatementsText(const ReviewReading& r) {
+  std::string text;
+  for (const auto& s : r.statements) {
+    if (!text.empty()) text += ' ';
+    text += s.text;
+  }
+  return text;
+}
+
 Json ToJson(const NamedWork& w) {
   Json j = {{"kind", NamedWorkKindName(w.kind)}, {"text", w.text}};
   if (!w.surname.empty()) j["surname"] = w.surname;

@@ -157,6 +157,10 @@ ReviewConclusion ConclusionFromScore(int originality);
 //   no score -> the text conclusion.
 ReviewConclusion CombineConclusion(ReviewConclusion text, int originality, bool text_has_positive);
 
+// The texts of a reading's novelty statements joined by spaces: what the
+// rationale similarity of alignment compares.
+std::string StatementsText(const ReviewReading& r);
+
 // Aspect of a piece of text by keyword counts; nullopt when no keyword occurs.
 std::optional<Aspect> AspectOfText(std::string_view text);
 

@@ -250,5 +250,64 @@ TEST_F(CliTest, PdfTextChildReadsWhatTheProcessReads) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
+// `novelta align` on another system's prose assessments of four dev-set
+// papers: read as reviews are, scored beside the reviewers, the one without a
+// conclusion counted; a file mixing prose with reports is refused.
+TEST_F(CliTest, AlignReadsProseAssessmentsOfDevPapers) {
+  const std::string data = NOVELTA_SHARED_DATA_DIR;
+  const std::string reviews = data + "/eval/neurips2025-dev.jsonl.gz";
+  const std::string corpus = data + "/corpus/prior-work.jsonl.gz";
+  if (!fs::exists(reviews) || !fs::exists(corpus)) GTEST_SKIP() << "shared dev set not available";
+  auto line = [](const char* id, const char* text) {
+    return DumpJson(nlohmann::json{{"paper_id", id}, {"text", text}}) + "\n";
+  };
+  const std::string prose = Write(
+      "prose.jsonl",
+      line("004uTlSufe", "The contribution is largely incremental over Steinke et al. (2023): one-run "
+                         "auditing is theirs, and the paper characterises its limits.") +
+          line("00Bwl1woOJ", "This work is highly novel: uncertainty-aware privileged learning has not "
+                             "been explored before.") +
+          line("00oRAPDWsX", "not novel: the same method was proposed in earlier work on adaptive KL "
+                             "control.") +
+          line("02qdHz1LU0", "The paper presents experiments on nine tasks."));
+  const std::string out = (*dir_ / "align-prose").string();
+  CliRun r = Novelta("align --assessments " + prose + " --reviews " + reviews + " --corpus " + corpus +
+                     " --out " + out + " --bootstrap 50");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("prose assessments: 4 read, 1 without a readable conclusion"), std::string::npos)
+      << r.out;
+  std::ifstream f(out + "/alignment.json");
+  auto j = nlohmann::json::parse(f);
+  EXPECT_EQ(j["input"], "prose");
+  EXPECT_EQ(j["counts"]["papers_matched"], 4);
+  EXPECT_EQ(j["counts"]["assessments_no_conclusion_excluded"], 1);
+  EXPECT_EQ(j["prose_reading"]["without_conclusion"], 1);
+  EXPECT_EQ(j["conclusion"]["per_review"]["assessment"]["n_papers"], 3);
+  EXPECT_TRUE(j["conclusion"]["per_review"]["human_ceiling"]["accuracy"].is_number());
+  EXPECT_EQ(j["papers"][0]["assessment"]["conclusion"], "incremental");
+  EXPECT_EQ(j["papers"][1]["assessment"]["conclusion"], "novel");
+  EXPECT_EQ(j["papers"][2]["assessment"]["conclusion"], "not_novel");
+  EXPECT_EQ(j["papers"][3]["assessment"]["conclusion"], "no_opinion");
+  // "Steinke et al. (2023)" resolves through the paper's references list, as
+  // the same mention in its reviews does.
+  EXPECT_EQ(j["prose_reading"]["named_works"]["resolved_to_corpus"], 1);
+  EXPECT_EQ(j["papers"][0]["assessment"]["n_cited_prior_ids"], 1);
+
+  CliRun mixed = Novelta("align --assessments " +
+                         Write("mixed.jsonl", line("004uTlSufe", "Novel.") +
+                                                  "{\"paper_id\": \"00Bwl1woOJ\", \"conclusion\": \"novel\"}\n") +
+                         " --reviews " + reviews + " --out " + out);
+  EXPECT_EQ(mixed.status, 1);
+  EXPECT_NE(mixed.err.find("mixed.jsonl:2"), std::string::npos) << mixed.err;
+  EXPECT_NE(mixed.err.find("cannot be mixed"), std::string::npos) << mixed.err;
+  CliRun empty = Novelta("align --assessments " + Write("empty-text.jsonl", line("004uTlSufe", "")) +
+                         " --reviews " + reviews + " --out " + out);
+  EXPECT_EQ(empty.status, 1);
+  EXPECT_NE(empty.err.find("empty-text.jsonl:1: 'text' is empty"), std::string::npos) << empty.err;
+  CliRun help = Novelta("align --help");
+  EXPECT_EQ(help.status, 0);
+  EXPECT_NE(help.out.find("prose"), std::string::npos) << help.out;
+}
+
 }  // namespace
 }  // namespace novelta

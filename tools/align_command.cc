@@ -4,6 +4,10 @@
 //                 --corpus prior-work.jsonl.gz --out out/align
 //   novelta align --human-only --reviews neurips2025-dev.jsonl.gz --corpus ... --out out/human
 //
+// The assessments are novelta reports, simple records, or another system's
+// prose ({"paper_id", "text"} per paper), which is read as a review is
+// (alignment/prose_assessment.h) with the paper's references list.
+//
 // Writes OUT/alignment.json (see docs/alignment.md) and prints the headline
 // figures. Exit status: 0 ok, 1 bad input or failure, 2 bad usage.
 #include <cmath>
@@ -15,6 +19,7 @@
 #include "base/env.h"
 #include "alignment/alignment.h"
 #include "alignment/corpus_resolver.h"
+#include "alignment/prose_assessment.h"
 #include "tools/command.h"
 
 namespace novelta::tools {
@@ -76,6 +81,9 @@ int RunAlign(const AlignFlags& f) {
   if (!f.human_only) load.only_ids = &ids;
   auto papers = LoadHumanPapers(f.reviews, load);
   if (!papers.ok()) return Fail(papers.status());
+  // Prose is read again now that its paper's references list is known, so
+  // that the works it names resolve as its reviewers' do.
+  ReadProseAssessments(*papers, corpus.get(), &assessments);
 
   AlignmentOptions options;
   options.seed = f.seed;
@@ -119,6 +127,11 @@ int RunAlign(const AlignFlags& f) {
                 Figure(c.accuracy).c_str(), Figure(c.cohens_kappa).c_str(),
                 Figure(h.conclusion_per_review.accuracy).c_str(),
                 Figure(h.conclusion_per_review.cohens_kappa).c_str());
+    if (result.input != "reports")
+      std::printf("prose assessments: %zu read, %zu without a readable conclusion "
+                  "(%zu of the matched papers, left out of conclusion agreement)\n",
+                  result.prose_reading.assessments, result.prose_reading.without_conclusion,
+                  result.counts.assessments_no_conclusion_excluded);
     const ReasoningAlignment& r = result.reasoning;
     std::printf("prior-work overlap %s (ceiling %s)  aspect F1 %s (ceiling %s)\n",
                 Figure(r.prior_work_overlap.mean).c_str(), Figure(h.prior_work_overlap.mean).c_str(),
@@ -133,8 +146,10 @@ void AddAlignCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "align", "Score agreement between novelty assessments and human reviews");
   cmd->add_option("--assessments", flags->assessments,
-                  "Assessments: JSON Lines or a JSON array of novelta reports or "
-                  "{paper_id, conclusion, reasoning, cited_prior_ids}");
+                  "Assessments: JSON Lines (plain or gzip) or a JSON array of novelta reports or "
+                  "{paper_id, conclusion, reasoning, cited_prior_ids}; or another system's prose "
+                  "assessments {paper_id, text}, read as reviews are for their conclusion and the "
+                  "works they name (not mixed with reports in one file; see docs/alignment.md)");
   cmd->add_option("--reviews", flags->reviews, "Human reviews: eval-set JSON Lines (.jsonl or .jsonl.gz)")
       ->required();
   cmd->add_option("--out", flags->out, "Output directory for alignment.json")->required();
