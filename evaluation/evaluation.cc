@@ -361,7 +361,7 @@ StatusOr<std::vector<PaperResult>> EvaluateAll(const Records& lines, const std::
                                                const EvalOptions& options) {
   AssessorOptions ao = options.assessor;
   ao.search_threads = 1;
-  auto assessor = NewAssessor(index, ao);
+  NOVELTA_ASSIGN_OR_RETURN(auto assessor, NewAssessor(index, ao));
   NOVELTA_ASSIGN_OR_RETURN(const SparseIndex* sparse, index->sparse_index());
   IndexPriorWorkResolver resolver(index.get());
 

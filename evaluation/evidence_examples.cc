@@ -93,7 +93,7 @@ StatusOr<EvidenceExportCounts> ExportEvidenceExamples(const std::string& labels_
                                                       const std::string& out_path) {
   EvidenceExportCounts counts;
   NOVELTA_ASSIGN_OR_RETURN(auto by_paper, ReadLabels(labels_path, &counts.labels));
-  auto assessor = NewAssessor(index, options);
+  NOVELTA_ASSIGN_OR_RETURN(auto assessor, NewAssessor(index, options));
   CompareOptions co = options.compare;
   co.evidence_model = "none";
   Comparer comparer(index.get(), co);

@@ -32,7 +32,9 @@ TEST(WithheldTest, ReportsMadeFromWithheldSubmissionsScoreAsEvalDoes) {
 
   AssessorOptions ao;
   ao.search_threads = 1;
-  auto assessor = NewAssessor(index, ao);
+  auto made = NewAssessor(index, ao);
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  auto assessor = std::move(*made);
   AssessParams params;
   params.top_k = 5;
   auto reader = LineReader::Open(withheld);

@@ -201,6 +201,7 @@ Json ToJson(const NoveltyReport& r) {
     cj["max_similarity"] = ac.verdict.max_similarity;
     cj["compared_works"] = ac.verdict.compared_works;
     cj["nearest_prior_id"] = ac.verdict.nearest_prior_id;
+    if (!ac.verdict.rationale.empty()) cj["rationale"] = ac.verdict.rationale;
     cj["evidence"] = std::move(ev);
     claims.push_back(std::move(cj));
   }
@@ -226,7 +227,48 @@ Json ToJson(const NoveltyReport& r) {
             {"timing_ms", r.timing_ms},
             {"index_id", r.index_id}};
   if (r.cutoff.known()) j["cutoff"] = r.cutoff.ToString();
+  j["engine"] = ToJson(r.engine);
   return j;
+}
+
+Json ToJson(const EngineReport& e) {
+  Json j = {{"name", e.name}, {"claims_by", e.claims_by}, {"comparison_by", e.comparison_by}};
+  if (e.name == "offline") return j;
+  j["model"] = e.model;
+  j["prompts"] = e.prompts;
+  j["calls"] = e.calls;
+  j["cache_hits"] = e.cache_hits;
+  j["prompt_tokens"] = e.prompt_tokens;
+  j["completion_tokens"] = e.completion_tokens;
+  j["claims_dropped"] = e.claims_dropped;
+  j["quotes_dropped"] = e.quotes_dropped;
+  j["verdicts_without_evidence"] = e.verdicts_without_evidence;
+  j["sentences_dropped"] = e.sentences_dropped;
+  return j;
+}
+
+EngineReport EngineFromJson(const Json& j) {
+  EngineReport e;
+  if (!j.is_object()) return e;
+  e.name = j.value("name", "offline");
+  e.model = GetStr(j, "model");
+  e.claims_by = j.value("claims_by", "offline");
+  e.comparison_by = j.value("comparison_by", "offline");
+  if (j.contains("prompts") && j["prompts"].is_object())
+    for (auto it = j["prompts"].begin(); it != j["prompts"].end(); ++it)
+      if (it.value().is_string()) e.prompts[it.key()] = it.value().get<std::string>();
+  auto count = [&](const char* field) -> int64_t {
+    return j.contains(field) && j[field].is_number_integer() ? j[field].get<int64_t>() : 0;
+  };
+  e.calls = count("calls");
+  e.cache_hits = count("cache_hits");
+  e.prompt_tokens = count("prompt_tokens");
+  e.completion_tokens = count("completion_tokens");
+  e.claims_dropped = static_cast<int>(count("claims_dropped"));
+  e.quotes_dropped = static_cast<int>(count("quotes_dropped"));
+  e.verdicts_without_evidence = static_cast<int>(count("verdicts_without_evidence"));
+  e.sentences_dropped = static_cast<int>(count("sentences_dropped"));
+  return e;
 }
 
 StatusOr<NoveltyReport> ReportFromJson(const Json& j) {
@@ -276,6 +318,7 @@ StatusOr<NoveltyReport> ReportFromJson(const Json& j) {
       ac.verdict.max_similarity = GetDouble(cj, "max_similarity");
       ac.verdict.compared_works = GetIntOr0(cj, "compared_works");
       ac.verdict.nearest_prior_id = GetStr(cj, "nearest_prior_id");
+      ac.verdict.rationale = GetStr(cj, "rationale");
       if (cj.contains("evidence") && cj["evidence"].is_array())
         for (const auto& ej : cj["evidence"]) ac.verdict.evidence.push_back(EvidenceFromJson(ej));
       r.claims.push_back(std::move(ac));
@@ -322,6 +365,7 @@ StatusOr<NoveltyReport> ReportFromJson(const Json& j) {
     for (auto it = j["timing_ms"].begin(); it != j["timing_ms"].end(); ++it)
       if (it.value().is_number()) r.timing_ms[it.key()] = it.value().get<double>();
   r.index_id = GetStr(j, "index_id");
+  if (j.contains("engine")) r.engine = EngineFromJson(j["engine"]);
   return r;
 }
 

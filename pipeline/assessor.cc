@@ -10,6 +10,7 @@
 #include "pipeline/compare/comparer.h"
 #include "pipeline/extract/claim_extractor.h"
 #include "pipeline/ingest/ingest.h"
+#include "pipeline/llm_engine.h"
 #include "pipeline/retrieve/related_finder.h"
 
 namespace novelta {
@@ -17,8 +18,10 @@ namespace {
 
 class PipelineAssessor : public Assessor {
  public:
-  PipelineAssessor(std::shared_ptr<const PaperIndex> index, const AssessorOptions& options)
+  PipelineAssessor(std::shared_ptr<const PaperIndex> index, const AssessorOptions& options,
+                   std::unique_ptr<LlmEngine> llm)
       : options_(options),
+        llm_(std::move(llm)),
         index_(std::move(index)),
         extractor_(options.extract),
         finder_(index_.get(), options.retrieve),
@@ -32,7 +35,8 @@ class PipelineAssessor : public Assessor {
     NoveltyReport report;
     report.submission = WithSections(submission);
     report.index_id = index_->index_id();
-    NOVELTA_ASSIGN_OR_RETURN(report.claims, Extract(report.submission, &report.warnings));
+    if (llm_) report.engine = llm_->NewReport();
+    NOVELTA_ASSIGN_OR_RETURN(report.claims, Extract(report.submission, &report.warnings, &report.engine));
     const uint64_t t1 = env->MonotonicMicros();
 
     report.cutoff = CutoffOf(submission, params);
@@ -41,6 +45,7 @@ class PipelineAssessor : public Assessor {
                                           report.cutoff));
     const uint64_t t2 = env->MonotonicMicros();
     comparer_.Assess(&report);
+    if (llm_) llm_->Compare(&report, options_.compare);
     const uint64_t t3 = env->MonotonicMicros();
     report.timing_ms = {{"extract", (t1 - t0) / 1e3},
                         {"retrieve", (t2 - t1) / 1e3},
@@ -51,7 +56,8 @@ class PipelineAssessor : public Assessor {
 
   StatusOr<std::vector<Claim>> ExtractClaims(const Submission& submission) const override {
     std::vector<std::string> warnings;
-    NOVELTA_ASSIGN_OR_RETURN(auto claims, Extract(WithSections(submission), &warnings));
+    EngineReport engine;
+    NOVELTA_ASSIGN_OR_RETURN(auto claims, Extract(WithSections(submission), &warnings, &engine));
     return ClaimsOf(claims);
   }
 
@@ -60,7 +66,8 @@ class PipelineAssessor : public Assessor {
     omp_set_num_threads(std::max(1, options_.search_threads));
     const Submission s = WithSections(submission);
     std::vector<std::string> warnings;
-    NOVELTA_ASSIGN_OR_RETURN(auto claims, Extract(s, &warnings));
+    EngineReport engine;
+    NOVELTA_ASSIGN_OR_RETURN(auto claims, Extract(s, &warnings, &engine));
     return finder_.Find(s, ClaimsOf(claims), params.top_k, CutoffOf(submission, params));
   }
 
@@ -93,13 +100,20 @@ class PipelineAssessor : public Assessor {
     return out;
   }
 
-  StatusOr<std::vector<AssessedClaim>> Extract(const Submission& submission,
-                                               std::vector<std::string>* warnings) const {
+  // Stage 1: by the LLM engine when there is one and it answers, else offline.
+  StatusOr<std::vector<AssessedClaim>> Extract(const Submission& submission, std::vector<std::string>* warnings,
+                                               EngineReport* engine) const {
     const std::string what = submission.source.empty() ? submission.id : submission.source;
     NOVELTA_RETURN_IF_ERROR(ValidateSubmission(submission, what.empty() ? "submission" : what,
                                                options_.limits));
-    ExtractionResult extraction = extractor_.Extract(submission);
     std::vector<AssessedClaim> claims;
+    if (llm_) {
+      if (auto by_llm = llm_->Extract(submission, engine, warnings)) {
+        for (auto& c : *by_llm) claims.push_back({std::move(c), {}});
+        return claims;
+      }
+    }
+    ExtractionResult extraction = extractor_.Extract(submission);
     for (auto& c : extraction.claims) claims.push_back({std::move(c), {}});
     if (extraction.dropped_past_limit > 0)
       warnings->push_back("kept the " + std::to_string(claims.size()) +
@@ -123,6 +137,7 @@ class PipelineAssessor : public Assessor {
   }
 
   AssessorOptions options_;
+  std::unique_ptr<LlmEngine> llm_;  // null with the offline engine
   std::shared_ptr<const PaperIndex> index_;
   ClaimExtractor extractor_;
   RelatedFinder finder_;
@@ -139,13 +154,19 @@ StatusOr<std::unique_ptr<Assessor>> OpenAssessor(const std::string& index_dir,
   return NewAssessor(std::shared_ptr<const PaperIndex>(std::move(index)), options);
 }
 
-std::unique_ptr<Assessor> NewAssessor(std::shared_ptr<const PaperIndex> index,
-                                      const AssessorOptions& options) {
+StatusOr<std::unique_ptr<Assessor>> NewAssessor(std::shared_ptr<const PaperIndex> index,
+                                                const AssessorOptions& options) {
+  std::unique_ptr<LlmEngine> llm;
+  if (options.engine.name == "llm") {
+    NOVELTA_ASSIGN_OR_RETURN(llm, LlmEngine::Open(options.engine));
+  } else if (options.engine.name != "offline") {
+    return Status::InvalidArgument("unknown engine '" + options.engine.name + "' (expected offline or llm)");
+  }
   // Hybrid retrieval needs the word index, built in memory on first use (about
   // 2 s for 95k papers): build it now rather than in the first assessment.
   // Its error, if any, is reported by that assessment.
   if (options.retrieve.hybrid) (void)index->sparse_index();
-  return std::unique_ptr<Assessor>(new PipelineAssessor(std::move(index), options));
+  return std::unique_ptr<Assessor>(new PipelineAssessor(std::move(index), options, std::move(llm)));
 }
 
 }  // namespace novelta

@@ -13,8 +13,9 @@
 
 namespace novelta {
 
-std::unique_ptr<Assessor> NewAssessor(std::shared_ptr<const PaperIndex> index,
-                                      const AssessorOptions& options = {});
+// InvalidArgument for an unknown engine or an LLM engine without its URL or model.
+StatusOr<std::unique_ptr<Assessor>> NewAssessor(std::shared_ptr<const PaperIndex> index,
+                                                const AssessorOptions& options = {});
 
 }  // namespace novelta
 

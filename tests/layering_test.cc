@@ -26,6 +26,7 @@ const std::vector<std::pair<std::string, int>>& Layers() {
       {"llm", 3},                 // the LLM client: OpenAI-compatible, cached
       {"pipeline/ingest", 4},     // reading submissions
       {"pipeline/extract", 5},    // stage 1
+      {"pipeline/llm", 5},        // stages 1 and 3 asked of a model (the optional LLM engine)
       {"pipeline/retrieve", 6},   // stage 2
       {"pipeline/compare", 7},    // stage 3
       {"pipeline", 8},            // the assessor: the stages end to end

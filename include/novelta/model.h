@@ -146,6 +146,8 @@ struct ClaimVerdict {
   // The prior work of the closest passage compared, quoted or not ("" when
   // none was compared): what a reviewer would check first.
   std::string nearest_prior_id;
+  // Why, in one sentence: written by the LLM engine; "" from the offline one.
+  std::string rationale;
 };
 
 struct AssessedClaim {
@@ -164,6 +166,26 @@ struct ReasoningSentence {
   std::vector<std::string> prior_ids;
 };
 
+// Which engine made a report's claims and its comparison, and what the
+// optional LLM engine spent and discarded (docs/llm.md).
+struct EngineReport {
+  std::string name = "offline";  // the engine asked for: "offline" or "llm"
+  std::string model;             // the LLM's model ("" offline)
+  // What actually made each part: "llm", or "offline" (the default engine,
+  // or the fallback when the LLM's answer failed for good).
+  std::string claims_by = "offline";
+  std::string comparison_by = "offline";
+  std::map<std::string, std::string> prompts;  // prompt name -> "VERSION sha256:HEX"
+  int64_t calls = 0;              // answers asked for (cache hits included)
+  int64_t cache_hits = 0;
+  int64_t prompt_tokens = 0;      // spent by calls that reached the model
+  int64_t completion_tokens = 0;
+  int claims_dropped = 0;         // claims whose quote is not verbatim in the submission
+  int quotes_dropped = 0;         // evidence quotes not verbatim in the passage they name
+  int verdicts_without_evidence = 0;  // anticipation verdicts left with no verified quote: made novel
+  int sentences_dropped = 0;      // reasoning sentences citing what was not shown or verified
+};
+
 struct NoveltyReport {
   static constexpr const char* kSchemaVersion = "1.0";
 
@@ -178,7 +200,10 @@ struct NoveltyReport {
   std::vector<std::string> warnings;  // e.g. claims dropped past the claim limit
   std::map<std::string, double> timing_ms;  // "extract", "retrieve", "compare", "total"
   std::string index_id;      // manifest hash of the index used
+  EngineReport engine;
 };
+nlohmann::json ToJson(const EngineReport& e);
+EngineReport EngineFromJson(const nlohmann::json& j);  // fields missing or mistyped read as defaults
 nlohmann::json ToJson(const NoveltyReport& r);
 StatusOr<NoveltyReport> ReportFromJson(const nlohmann::json& j);
 

@@ -211,6 +211,37 @@ struct CompareOptions {
 };
 
 // The assessor: the three stages end to end (assessor.h).
+// The engine that extracts claims (stage 1) and compares them (stage 3);
+// retrieval (stage 2) and every check on what a report shows are the same
+// for both (docs/llm.md).
+struct EngineOptions {
+  // "offline": the default, no network and no model. "llm": claims and the
+  // comparison asked of an OpenAI-compatible model (vLLM, llama.cpp's
+  // server, Ollama, a hosted API); when a call fails for good the offline
+  // engine makes that part and the report's warnings say so. Default: "offline".
+  std::string name = "offline";
+  // The model server's base URL ("http://127.0.0.1:8000/v1"); required for "llm".
+  std::string llm_url;
+  // The model's name; required for "llm".
+  std::string llm_model;
+  // Bearer key sent to the server; the CLI and the service read it from
+  // NOVELTA_LLM_API_KEY. Never logged. Default: "" (none sent).
+  std::string llm_api_key;
+  // SQLite file of answers, keyed by model and request, so a re-run makes
+  // no calls; "" or "none" keeps none (its folder is made if needed).
+  // Default: "" (the CLI and service default to a file of their own).
+  std::string llm_cache;
+  // Longest time for one call. Default: 120 s.
+  double llm_timeout_seconds = 120;
+  // Retries of a call that failed (connection, timeout, 429, 5xx, an answer
+  // against its schema). Default: 3.
+  int llm_max_retries = 3;
+  // Calls in flight at once. Default: 4.
+  int llm_max_concurrency = 4;
+  // Tokens one assessor may spend in all (0: no limit). Default: 0.
+  int64_t llm_token_budget = 0;
+};
+
 struct AssessorOptions {
   IngestLimits limits;
   ExtractorOptions extract;
@@ -221,6 +252,7 @@ struct AssessorOptions {
   int search_threads = 1;
   // Check index file checksums when opening. Default: true.
   bool verify_index = true;
+  EngineOptions engine;
 };
 
 }  // namespace novelta
