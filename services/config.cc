@@ -25,6 +25,12 @@ std::vector<Field> Fields(ServiceConfig* c) {
       {"state_dir", &c->state_dir},
       {"lease_seconds", &c->lease_seconds},
       {"db_connections", &c->db_connections},
+      {"engine", &c->engine},
+      {"llm_url", &c->llm_url},
+      {"llm_model", &c->llm_model},
+      {"llm_api_key", &c->llm_api_key, true},
+      {"llm_cache", &c->llm_cache},
+      {"llm_token_budget", &c->llm_token_budget},
       {"workers", &c->workers},
       {"max_queue", &c->max_queue},
       {"http_threads", &c->http_threads},
@@ -136,6 +142,10 @@ Status ServiceConfig::Validate() const {
   NOVELTA_RETURN_IF_ERROR(need(!state_dir.empty(), "state_dir is required"));
   NOVELTA_RETURN_IF_ERROR(ParseStateLocation(state_dir).status());
   NOVELTA_RETURN_IF_ERROR(need(lease_seconds >= 1 && lease_seconds <= 3600, "lease_seconds must be in 1..3600"));
+  NOVELTA_RETURN_IF_ERROR(need(engine == "offline" || engine == "llm", "engine must be offline or llm"));
+  NOVELTA_RETURN_IF_ERROR(need(engine != "llm" || (!llm_url.empty() && !llm_model.empty()),
+                               "engine llm needs llm_url and llm_model"));
+  NOVELTA_RETURN_IF_ERROR(need(llm_token_budget >= 0, "llm_token_budget must be >= 0"));
   NOVELTA_RETURN_IF_ERROR(need(db_connections >= 1 && db_connections <= 256, "db_connections must be in 1..256"));
   NOVELTA_RETURN_IF_ERROR(need(workers >= 1 && workers <= 256, "workers must be in 1..256"));
   NOVELTA_RETURN_IF_ERROR(need(max_queue >= 1, "max_queue must be at least 1"));

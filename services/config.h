@@ -41,6 +41,23 @@ struct ServiceConfig {
   // PostgreSQL connections each replica keeps open at most. Default: 8.
   int db_connections = 8;
 
+  // The engine that extracts and compares claims: "offline" or "llm"
+  // (docs/llm.md). Default: "offline".
+  std::string engine = "offline";
+  // The LLM engine's server base URL and model. Default: none.
+  std::string llm_url;
+  std::string llm_model;
+  // The key sent to the model server (NOVELTA_LLM_API_KEY); never logged.
+  // Default: none.
+  std::string llm_api_key;
+  // SQLite file of the model's answers ("none": no cache). Default: "": the
+  // state directory's llm-cache.db, or on PostgreSQL the user's cache
+  // (~/.cache/novelta/llm-cache.db).
+  std::string llm_cache;
+  // Tokens the service may spend on the model in all (0: no limit); past it
+  // the offline engine answers. Default: 0.
+  int64_t llm_token_budget = 0;
+
   // Threads running assessments. Default: 1 (each uses one core).
   int workers = 1;
   // Largest number of queued jobs; past it submissions get 503. Default: 1000.

@@ -10,6 +10,7 @@
 
 #include "base/json.h"
 #include "pipeline/ingest/ingest.h"
+#include "llm/fake_llm_server.h"
 #include "tests/pdf_bytes.h"
 
 namespace novelta {
@@ -307,6 +308,59 @@ TEST_F(CliTest, AlignReadsProseAssessmentsOfDevPapers) {
   CliRun help = Novelta("align --help");
   EXPECT_EQ(help.status, 0);
   EXPECT_NE(help.out.find("prose"), std::string::npos) << help.out;
+}
+
+}  // namespace
+}  // namespace novelta
+
+namespace novelta {
+namespace {
+
+// `novelta assess --engine llm` against a scripted OpenAI-compatible server on
+// loopback: the claims are the model's, the comparison falls back to the
+// offline engine when the server fails, and the key is sent but never shown.
+TEST_F(CliTest, AssessWithTheLlmEngineSendsTheKeyAndFallsBackWhenTheServerFails) {
+  FakeLlmServer server;
+  server.Push(FakeLlmServer::Chat(Json::parse(R"json({
+    "methods": ["pairwise normalization"], "problems": ["oversmoothing"], "datasets": [], "metrics": [],
+    "results": [], "claims": [{"quote": "We propose a normalization layer that keeps pairwise distances between node features constant across layers.",
+                               "type": "method", "summary": "a distance-preserving normalization"}]})json")));
+  server.SetFallback({503, {{"Retry-After", "0"}}, "overloaded"});
+  const std::string key = "sk-test-SECRET-4711";
+  CliRun r = Novelta("assess " + Write("llm.json", kPaper) + " --index " + Index() + " --engine llm --llm-url " +
+                     server.url() + " --llm-model fake-model --llm-cache none");
+  // Without the key in the environment no Authorization header is sent; now with it.
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(server.requests().at(0).headers.count("authorization"), 0u);
+  server.Push(FakeLlmServer::Chat(Json::parse(R"json({
+    "methods": [], "problems": [], "datasets": [], "metrics": [], "results": [],
+    "claims": [{"quote": "We propose a normalization layer that keeps pairwise distances between node features constant across layers.",
+                "type": "method", "summary": "x"}]})json")));
+  const int before = server.request_count();
+  ::setenv("NOVELTA_LLM_API_KEY", key.c_str(), 1);
+  CliRun keyed = Novelta("assess " + Write("llm.json", kPaper) + " --index " + Index() + " --engine llm --llm-url " +
+                         server.url() + " --llm-model fake-model --llm-cache none");
+  ::unsetenv("NOVELTA_LLM_API_KEY");
+  ASSERT_EQ(keyed.status, 0) << keyed.err;
+  auto j = ParseJson(keyed.out, "stdout");
+  ASSERT_TRUE(j.ok()) << keyed.out;
+  EXPECT_EQ((*j)["engine"]["name"], "llm");
+  EXPECT_EQ((*j)["engine"]["claims_by"], "llm");
+  EXPECT_EQ((*j)["engine"]["comparison_by"], "offline");
+  ASSERT_EQ((*j)["claims"].size(), 1u);
+  EXPECT_EQ((*j)["claims"][0]["span"]["field"], "abstract");
+  bool sent_key = false;
+  for (const auto& req : server.requests()) sent_key |= req.headers.count("authorization") &&
+                                                         req.headers.at("authorization") == "Bearer " + key;
+  EXPECT_TRUE(sent_key);
+  EXPECT_GT(server.request_count(), before);
+  EXPECT_EQ(keyed.out.find(key), std::string::npos);
+  EXPECT_EQ(keyed.err.find(key), std::string::npos);
+  CliRun bad = Novelta("assess " + Write("llm.json", kPaper) + " --index " + Index() + " --engine gpt");
+  EXPECT_EQ(bad.status, 2) << bad.err;
+  CliRun missing = Novelta("assess " + Write("llm.json", kPaper) + " --index " + Index() + " --engine llm");
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.err.find("llm"), std::string::npos) << missing.err;
 }
 
 }  // namespace

@@ -25,6 +25,7 @@ struct AssessFlags {
   std::string cutoff;
   int top_k = 20;
   double pdf_seconds = 60;
+  EngineOptions engine = AssessorOptionsFromEnv().engine;
 };
 
 // PDFs are read by `novelta pdf-text` in a child process (this binary), so
@@ -72,7 +73,9 @@ void RunAssess(const AssessFlags& f) {
     }
     params.cutoff = *d;
   }
-  auto assessor = OpenAssessor(f.index, AssessorOptionsFromEnv());
+  AssessorOptions options = AssessorOptionsFromEnv();
+  options.engine = f.engine;
+  auto assessor = OpenAssessor(f.index, options);
   if (!assessor.ok()) {
     std::fprintf(stderr, "novelta assess: %s\n", assessor.status().message().c_str());
     ExitCode() = 1;
@@ -176,6 +179,7 @@ void AddAssessCommand(CLI::App& app) {
                   "gives an error rather than a hang or a crash); 0: no limit")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  AddEngineOptions(cmd, &flags->engine);
   cmd->callback([flags] { RunAssess(*flags); });
 }
 

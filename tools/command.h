@@ -41,7 +41,12 @@ int& ExitCode();
 // "none" for the cue rules alone), NOVELTA_RERANK_MODEL (the reranker,
 // "none" for retrieval order) and NOVELTA_EVIDENCE_MODEL (the evidence model,
 // "none" for similarity alone) — when set and not empty.
+// Also the LLM engine's key (NOVELTA_LLM_API_KEY) and answer cache
+// (NOVELTA_LLM_CACHE, else $XDG_CACHE_HOME or ~/.cache: novelta/llm-cache.db).
 AssessorOptions AssessorOptionsFromEnv();
+
+// --engine, --llm-url, --llm-model, --llm-cache, --llm-token-budget, bound to `engine`.
+void AddEngineOptions(CLI::App* cmd, EngineOptions* engine);
 
 // The fitting options the trained models share (RerankTrainingOptions,
 // EvidenceTrainingOptions): --l2, --folds, --seed.

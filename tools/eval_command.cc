@@ -56,6 +56,7 @@ void AddEvalCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "eval", "Run the pipeline on a labelled dataset (shared eval format) and measure its agreement "
               "with the human reviews; writes OUT/metrics.json and OUT/report.html");
+  AddEngineOptions(cmd, &f->options.assessor.engine);
   cmd->add_option("--dataset", f->dataset, "Dataset, JSON Lines (plain or gzip)")
       ->required()
       ->check(CLI::ExistingFile);

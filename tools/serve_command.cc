@@ -19,6 +19,7 @@
 
 #include "novelta/assessor.h"
 #include "services/config.h"
+#include "services/state/state_location.h"
 #include "services/http/http_server.h"
 #include "services/service.h"
 #include "tools/command.h"
@@ -93,6 +94,18 @@ int RunServe(const ServeFlags& f) {
 
   AssessorOptions assessor_options = AssessorOptionsFromEnv();
   assessor_options.search_threads = 1;
+  EngineOptions& engine = assessor_options.engine;
+  engine.name = config.engine;
+  engine.llm_url = config.llm_url;
+  engine.llm_model = config.llm_model;
+  engine.llm_api_key = config.llm_api_key;
+  engine.llm_token_budget = config.llm_token_budget;
+  if (!config.llm_cache.empty()) {
+    engine.llm_cache = config.llm_cache;
+  } else if (auto state = ParseStateLocation(config.state_dir);
+             state.ok() && state->kind == StateLocation::Kind::kDirectory) {
+    engine.llm_cache = config.state_dir + "/llm-cache.db";
+  }
   auto assessor = OpenAssessor(config.index_dir, assessor_options);
   if (!assessor.ok()) return Fail(assessor.status());
   std::shared_ptr<const Assessor> shared_assessor(std::move(*assessor));
