@@ -77,7 +77,9 @@ LlmRequest LlmJudge::JudgeRequest(const NoveltyReport& report) const {
   r.system = JudgePrompt().text;
   r.user = DumpJson(Json{{"paper_title", report.submission.title}, {"claims", claims}, {"passages", passages}}, 1);
   r.schema_name = "novelta_verdicts";
-  r.schema = JudgeSchema(std::max<size_t>(1, report.claims.size()));
+  // A bound, not the exact count: an answer naming a claim it was not given is read for the
+  // claims it was given.
+  r.schema = JudgeSchema(std::max<size_t>(24, report.claims.size()));
   r.max_tokens = options_.max_tokens;
   return r;
 }
