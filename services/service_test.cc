@@ -41,6 +41,25 @@ TEST(ConfigTest, LayersFileThenEnvironment) {
   EXPECT_FALSE(c.require_api_keys);
 }
 
+TEST(ConfigTest, TheLlmEngineNeedsItsServerAndItsKeyIsNeverShown) {
+  ServiceConfig c;
+  c.state_dir = "/tmp/x";
+  EXPECT_EQ(c.engine, "offline");
+  std::map<std::string, std::string> env = {{"NOVELTA_ENGINE", "llm"}, {"NOVELTA_LLM_API_KEY", "sk-never-shown"}};
+  ASSERT_TRUE(ApplyConfigEnv(&c, [&](const char* n) -> const char* {
+                auto it = env.find(n);
+                return it == env.end() ? nullptr : it->second.c_str();
+              }).ok());
+  EXPECT_EQ(c.llm_api_key, "sk-never-shown");
+  Status s = c.Validate();
+  EXPECT_NE(s.message().find("engine llm needs llm_url and llm_model"), std::string::npos) << s.ToString();
+  ASSERT_TRUE(ApplyConfigJson(Json{{"llm_url", "http://127.0.0.1:8000/v1"}, {"llm_model", "m"}}, "cfg.json", &c).ok());
+  EXPECT_TRUE(c.Validate().ok());
+  EXPECT_EQ(DumpJson(c.ToRedactedJson()).find("sk-never-shown"), std::string::npos);
+  c.engine = "gpt";
+  EXPECT_FALSE(c.Validate().ok());
+}
+
 TEST(ConfigTest, RejectsUnknownAndMistypedSettings) {
   ServiceConfig c;
   Status s = ApplyConfigJson(Json{{"prot", 1}}, "cfg.json", &c);

@@ -10,6 +10,7 @@
 #include <future>
 #include <set>
 
+#include "llm/fake_llm_server.h"
 #include "tests/pdf_bytes.h"
 #include "tests/service_process.h"
 
@@ -550,6 +551,49 @@ TEST_F(ServiceE2ETest, PdfUploadsAreReadInAChildKilledAtTheTimeLimit) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
   server->Signal(SIGTERM);
   EXPECT_EQ(server->Wait(20s), std::optional<int>(0));
+}
+
+}  // namespace
+}  // namespace novelta
+
+namespace novelta {
+namespace {
+
+// The service with the LLM engine, set from the environment, against a
+// scripted OpenAI-compatible server on loopback: the report's claims are the
+// model's, its answers are cached in the state directory, and the key never
+// reaches the log.
+TEST_F(ServiceE2ETest, TheServiceRunsTheLlmEngineItsSettingsName) {
+  FakeLlmServer model;
+  const std::string quote = "We propose a normalization layer number 7 that keeps pairwise distances between "
+                            "features constant across layers.";
+  model.Push(FakeLlmServer::Chat({{"methods", Json::array()}, {"problems", Json::array()},
+                                  {"datasets", Json::array()}, {"metrics", Json::array()},
+                                  {"results", Json::array()},
+                                  {"claims", {{{"quote", quote}, {"type", "method"}, {"summary", "a layer"}}}}}));
+  model.SetFallback({500, {}, "no more answers"});
+  std::string state = NewState("llm");
+  std::string key = CreateKey(state, "writer", "write");
+  int port = PickFreePort();
+  auto server = StartServer(state, port, {},
+                            {{"NOVELTA_ENGINE", "llm"},
+                             {"NOVELTA_LLM_URL", model.url()},
+                             {"NOVELTA_LLM_MODEL", "fake-model"},
+                             {"NOVELTA_LLM_API_KEY", "sk-service-secret"}});
+  HttpResult r = HttpCall(port, "POST", "/v1/assessments?wait=60", DumpJson(SubmissionJson(7)), Auth(key));
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json report = r.json()["report"];
+  EXPECT_EQ(report["engine"]["name"], "llm");
+  EXPECT_EQ(report["engine"]["model"], "fake-model");
+  EXPECT_EQ(report["engine"]["claims_by"], "llm");
+  EXPECT_EQ(report["engine"]["comparison_by"], "offline");  // the scripted server failed the judging
+  ASSERT_EQ(report["claims"].size(), 1u);
+  EXPECT_EQ(report["claims"][0]["text"], quote);
+  EXPECT_EQ(model.requests().at(0).headers.at("authorization"), "Bearer sk-service-secret");
+  EXPECT_TRUE(fs::exists(fs::path(state) / "llm-cache.db"));
+  server->Signal(SIGTERM);
+  EXPECT_EQ(server->Wait(20s), std::optional<int>(0));
+  EXPECT_EQ(server->Log().find("sk-service-secret"), std::string::npos);
 }
 
 }  // namespace
