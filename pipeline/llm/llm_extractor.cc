@@ -33,13 +33,6 @@ Json ExtractSchema(size_t max_claims) {
             {"claims", {{"type", "array"}, {"maxItems", static_cast<int>(max_claims)}, {"items", claim}}}}}};
 }
 
-// `text` cut to at most `max` bytes, at the last sentence end before it when there is one.
-std::string CutAtSentence(const std::string& text, size_t max) {
-  if (text.size() <= max) return text;
-  size_t cut = text.rfind(". ", max);
-  return text.substr(0, cut == std::string::npos || cut < max / 2 ? max : cut + 1);
-}
-
 std::vector<std::string> Strings(const Json& list) {
   std::vector<std::string> out;
   for (const Json& s : list) out.push_back(s.get<std::string>());
@@ -53,7 +46,7 @@ LlmRequest LlmExtractor::Request(const Submission& submission) const {
   r.system = ExtractPrompt().text;
   Json input = {{"title", submission.title},
                 {"abstract", submission.abstract},
-                {"introduction", CutAtSentence(submission.introduction, options_.max_introduction_bytes)}};
+                {"introduction", PrefixAtSentence(submission.introduction, options_.max_introduction_bytes)}};
   r.user = DumpJson(input, 1);
   r.schema_name = "novelta_claims";
   r.schema = ExtractSchema(options_.max_claims);
@@ -67,7 +60,7 @@ StatusOr<LlmExtraction> LlmExtractor::Extract(const Submission& submission) cons
   const Json& a = out.answer.content;
   out.representation = {{"methods", a["methods"]},   {"problems", a["problems"]}, {"datasets", a["datasets"]},
                         {"metrics", a["metrics"]},   {"results", a["results"]}};
-  const std::string introduction = CutAtSentence(submission.introduction, options_.max_introduction_bytes);
+  const std::string introduction = PrefixAtSentence(submission.introduction, options_.max_introduction_bytes);
   // Fields in the order a reader meets them; a quote is looked up in each.
   const std::vector<std::pair<const char*, const std::string*>> fields = {
       {"title", &submission.title}, {"abstract", &submission.abstract}, {"introduction", &introduction}};

@@ -48,19 +48,12 @@ Json ReasoningSchema() {
 
 std::string PassageId(size_t i) { return "p" + std::to_string(i + 1); }
 
-// `text` cut to at most `max` bytes, at the last sentence end before it when there is one.
-std::string Prefix(const std::string& text, size_t max) {
-  if (text.size() <= max) return text;
-  size_t cut = text.rfind(". ", max);
-  return text.substr(0, cut == std::string::npos || cut < max / 2 ? max : cut + 1);
-}
-
 }  // namespace
 
 std::vector<std::string> LlmJudge::Passages(const NoveltyReport& report) const {
   std::vector<std::string> out;
   for (size_t i = 0; i < report.related_work.size() && out.size() < options_.max_passages; ++i)
-    out.push_back(Prefix(report.related_work[i].abstract, options_.max_passage_bytes));
+    out.push_back(PrefixAtSentence(report.related_work[i].abstract, options_.max_passage_bytes));
   return out;
 }
 
@@ -143,7 +136,9 @@ LlmRequest LlmJudge::ReasoningRequest(const NoveltyReport& report) const {
   for (const auto& c : report.claims) {
     Json evidence = Json::array();
     for (const Evidence& e : c.verdict.evidence) {
-      std::string pid = PassageId(shown.count(e.prior_id) ? shown[e.prior_id] : 0);
+      auto at = shown.find(e.prior_id);
+      if (at == shown.end()) continue;  // evidence always quotes a related work; nothing else has an id
+      std::string pid = PassageId(at->second);
       priors[pid] = {{"title", e.title}, {"year", e.year}};
       evidence.push_back({{"passage_id", pid}, {"quote", e.quote}});
     }

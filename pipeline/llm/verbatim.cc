@@ -53,4 +53,10 @@ std::optional<std::pair<size_t, size_t>> FindVerbatim(std::string_view text, std
   return std::make_pair(from[at], from[at + flat_quote.size() - 1] + 1);
 }
 
+std::string PrefixAtSentence(const std::string& text, size_t max) {
+  if (text.size() <= max) return text;
+  size_t cut = text.rfind(". ", max);
+  return text.substr(0, cut == std::string::npos || cut < max / 2 ? max : cut + 1);
+}
+
 }  // namespace novelta

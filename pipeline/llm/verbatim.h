@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -18,6 +19,11 @@ namespace novelta {
 // `min_bytes` (after trimming) never match: a word or two proves nothing.
 std::optional<std::pair<size_t, size_t>> FindVerbatim(std::string_view text, std::string_view quote,
                                                       size_t min_bytes = 12);
+
+// The first at most `max` bytes of `text`, cut after the last sentence end
+// (". ") in them when that keeps at least half; a prefix, so offsets found in
+// it are offsets in `text`.
+std::string PrefixAtSentence(const std::string& text, size_t max);
 
 }  // namespace novelta
 

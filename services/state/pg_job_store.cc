@@ -79,7 +79,7 @@ class PgJobStore : public JobStore {
  private:
   StatusOr<int64_t> Count(const char* sql, const std::vector<PgParam>& params);
   // Inserts one job inside Insert's transaction, or finds its replay.
-  StatusOr<InsertedJob> InsertOne(PgPool::Conn& conn, const NewJob& job, int64_t* room);
+  StatusOr<InsertedJob> InsertOne(PgPool::Conn& conn, const NewJob& job, int64_t max_queued, int64_t* room);
   // The claimable job `pick` selects (one seq, FOR UPDATE SKIP LOCKED), claimed.
   StatusOr<std::optional<JobRecord>> Claim(PgPool::Conn& conn, const char* pick, int64_t now);
   Status Record(const std::string& id, int attempt, const char* status, const char* column,
@@ -96,7 +96,8 @@ StatusOr<int64_t> PgJobStore::Count(const char* sql, const std::vector<PgParam>&
   return r.rows() > 0 ? r.Int(0, 0) : 0;
 }
 
-StatusOr<InsertedJob> PgJobStore::InsertOne(PgPool::Conn& conn, const NewJob& job, int64_t* room) {
+StatusOr<InsertedJob> PgJobStore::InsertOne(PgPool::Conn& conn, const NewJob& job, int64_t max_queued,
+                                            int64_t* room) {
   auto existing = [&]() -> StatusOr<std::optional<InsertedJob>> {
     NOVELTA_ASSIGN_OR_RETURN(auto r, conn.Exec("SELECT id, request_hash FROM jobs WHERE owner=$1 AND "
                                                "idempotency_key=$2",
@@ -112,7 +113,9 @@ StatusOr<InsertedJob> PgJobStore::InsertOne(PgPool::Conn& conn, const NewJob& jo
     NOVELTA_ASSIGN_OR_RETURN(auto found, existing());
     if (found) return *found;
   }
-  if (*room <= 0) return Status::ResourceExhausted("the job queue is full; retry later");
+  if (*room <= 0) {
+    return Status::ResourceExhausted("the job queue is full (" + std::to_string(max_queued) + " queued); retry later");
+  }
   std::string id = "asm_" + RandomHex(12);
   PgParam key = job.idempotency_key.empty() ? PgParam() : PgParam(job.idempotency_key);
   // A replica inserting the same idempotency key at the same time: the
@@ -146,15 +149,8 @@ StatusOr<std::vector<InsertedJob>> PgJobStore::Insert(const std::vector<NewJob>&
   int64_t room = max_queued - queued->Int(0, 0);
   std::vector<InsertedJob> out;
   for (const auto& job : jobs) {
-    auto one = InsertOne(conn, job, &room);
-    if (!one.ok()) {
-      Status s = one.status();
-      if (s.code() == Status::Code::kResourceExhausted && s.message().find("queue is full") != std::string::npos) {
-        s = Status::ResourceExhausted("the job queue is full (" + std::to_string(max_queued) +
-                                      " queued); retry later");
-      }
-      return fail(s);
-    }
+    auto one = InsertOne(conn, job, max_queued, &room);
+    if (!one.ok()) return fail(one.status());
     out.push_back(*one);
   }
   Status s = conn.Run("COMMIT", {}, "commit");
